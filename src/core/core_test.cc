@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/id.h"
+#include "core/metrics.h"
+#include "core/result.h"
+#include "core/utf8.h"
+
+namespace magpie::core {
+namespace {
+
+TEST(ResultTest, CarriesValueOrError) {
+  Result<int> good = 7;
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(*good, 7);
+  Result<int> bad = Error::NotFound("nope");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(bad.error().message, "nope");
+}
+
+Result<int> Doubles(Result<int> in) {
+  MAGPIE_ASSIGN_OR_RETURN(int v, std::move(in));
+  return v * 2;
+}
+
+TEST(ResultTest, AssignOrReturnPropagates) {
+  EXPECT_EQ(*Doubles(21), 42);
+  EXPECT_EQ(Doubles(Error::Forbidden("x")).error().code, ErrorCode::kForbidden);
+}
+
+TEST(IdTest, TimeOrderedAndUniqueAcrossThreads) {
+  ManualClock clock(1'800'000'000'000);
+  IdGenerator gen(clock, 3);
+  std::vector<std::vector<Id>> per_thread(4);
+  std::vector<std::thread> threads;
+  for (auto& out : per_thread) {
+    threads.emplace_back([&gen, &out] {
+      for (int i = 0; i < 10000; ++i) out.push_back(gen.Next());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<Id> all;
+  for (auto& v : per_thread) {
+    for (size_t i = 1; i < v.size(); ++i) EXPECT_LT(v[i - 1], v[i]);
+    all.insert(v.begin(), v.end());
+  }
+  EXPECT_EQ(all.size(), 40000u);
+  clock.Advance(std::chrono::hours(1));
+  Id later = gen.Next();
+  EXPECT_GE(IdMillis(later), 1'800'003'600'000);
+  EXPECT_GT(later, *all.rbegin());
+}
+
+TEST(IdTest, ParsesOnlyPositiveDecimal) {
+  EXPECT_EQ(ParseId("12345"), 12345);
+  EXPECT_FALSE(ParseId(""));
+  EXPECT_FALSE(ParseId("-1"));
+  EXPECT_FALSE(ParseId("0"));
+  EXPECT_FALSE(ParseId("12a"));
+  EXPECT_FALSE(ParseId("99999999999999999999"));
+}
+
+TEST(ClockTest, Iso8601RoundTrip) {
+  EXPECT_EQ(FormatIso8601(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatIso8601(1'764'262'127'123), "2025-11-27T16:48:47.123Z");
+  EXPECT_EQ(ParseIso8601("2025-11-27T16:48:47.123Z"), 1'764'262'127'123);
+  EXPECT_EQ(ParseIso8601("2025-11-27T17:48:47+01:00"), 1'764'262'127'000);
+  EXPECT_EQ(ParseIso8601("garbage"), -1);
+  EXPECT_EQ(FormatDate(1'764'262'127'123), "2025-11-27");
+}
+
+TEST(Utf8Test, AcceptsValidRejectsMalformed) {
+  EXPECT_TRUE(IsValidUtf8("hello 你好 مرحبا 👨‍👩‍👧‍👦"));
+  EXPECT_FALSE(IsValidUtf8("\xC3\x28"));
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));          // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));              // overlong
+  EXPECT_FALSE(IsValidUtf8(std::string_view("a\0b", 3)));
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));      // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE4\xBD"));              // truncated
+}
+
+TEST(CryptoTest, PasswordsAndTokens) {
+  InitCrypto();
+  auto hash = HashPassword("correct horse", MinimalCost());
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(hash->rfind("$argon2id$", 0), 0u);
+  EXPECT_TRUE(VerifyPassword(*hash, "correct horse"));
+  EXPECT_FALSE(VerifyPassword(*hash, "wrong horse"));
+  std::string a = RandomToken(), b = RandomToken();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(MetricsTest, RendersPrometheusText) {
+  metrics::Registry reg;
+  reg.GetCounter("magpie_requests_total", "Requests", "code=\"200\"").Add(3);
+  reg.GetHistogram("magpie_latency_seconds", "Latency").Observe(0.002);
+  std::string text = reg.Render();
+  EXPECT_NE(text.find("# TYPE magpie_requests_total counter"), std::string::npos);
+  EXPECT_NE(text.find("magpie_requests_total{code=\"200\"} 3"), std::string::npos);
+  EXPECT_NE(text.find("magpie_latency_seconds_bucket{le=\"0.0025\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("magpie_latency_seconds_count 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace magpie::core

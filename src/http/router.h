@@ -1,0 +1,52 @@
+// Routes requests to handlers by method and path pattern. Patterns are literal segments and
+// ":name" segments ("/api/v1/statuses/:id/favourite"); literal segments win over parameters, so
+// "/api/v1/accounts/lookup" beats "/api/v1/accounts/:id". Built once at start-up, then read-only
+// and safe to use from every thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.h"
+
+namespace magpie::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  // Handlers run on the blocking worker pool by default (they may touch storage). A handler that
+  // only reads memory and never blocks may run inline on the event-loop thread, saving two
+  // thread hops.
+  bool run_inline = false;
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  void Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  // Answers requests no route matches (the web app's static files and its SPA fallback).
+  void SetFallback(Handler handler, RouteOptions options = {});
+
+  struct Match {
+    const Handler* handler = nullptr;  // null: no route for this path, or wrong method
+    RouteOptions options;
+    bool path_known = false;  // true when the path matched under another method (405)
+    Fields params;
+  };
+  Match Find(Method method, std::string_view path) const;
+
+ private:
+  struct Node;
+  std::unique_ptr<Node> root_;
+  Handler fallback_;
+  RouteOptions fallback_options_;
+};
+
+}  // namespace magpie::http
