@@ -112,3 +112,26 @@ TEST(MetricsTest, RendersPrometheusText) {
 
 }  // namespace
 }  // namespace magpie::core
+
+#include "core/rate_limiter.h"
+
+namespace magpie::core {
+namespace {
+
+TEST(RateLimiterTest, FixedWindowPerKey) {
+  ManualClock clock(1'000'000);
+  RateLimiter limiter(clock);
+  for (int i = 0; i < 3; ++i) {
+    RateDecision d = limiter.Hit("a", 3, std::chrono::minutes(5));
+    EXPECT_TRUE(d.allowed);
+    EXPECT_EQ(d.remaining, 2 - i);
+  }
+  EXPECT_FALSE(limiter.Hit("a", 3, std::chrono::minutes(5)).allowed);
+  EXPECT_TRUE(limiter.Hit("b", 3, std::chrono::minutes(5)).allowed);
+  clock.Advance(std::chrono::minutes(5));
+  EXPECT_TRUE(limiter.Hit("a", 3, std::chrono::minutes(5)).allowed);
+  EXPECT_TRUE(limiter.Hit("a", 0, std::chrono::minutes(5)).allowed);  // 0 disables
+}
+
+}  // namespace
+}  // namespace magpie::core

@@ -32,7 +32,13 @@ struct Params {
 // key or value, and on nesting deeper than 8 levels or more than 1000 keys.
 core::Result<Params> ParseParams(const Request& request);
 
-// Decodes a query or form string "a=1&b=%20x" (`+` is a space) into pairs.
+// Decodes a query or form string "a=1&b=%20x" (`+` is a space) into pairs. Fails with
+// kBadRequest on a bad percent escape, on invalid UTF-8 (or NUL) in a key or value, and on more
+// than 1000 pairs. Pairs with an empty key are skipped.
 core::Result<Fields> ParseUrlEncoded(std::string_view text);
+
+// Decodes %XX escapes (and `+` as a space when `plus_is_space`, as forms do). Fails with
+// kBadRequest on a malformed escape. The result is not checked for UTF-8.
+core::Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
 
 }  // namespace magpie::http

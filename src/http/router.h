@@ -39,7 +39,13 @@ class Router {
     RouteOptions options;
     bool path_known = false;  // true when the path matched under another method (405)
     Fields params;
+    // When path_known: the methods the path accepts, for the Allow header of a 405 (HEAD is
+    // listed wherever GET is).
+    std::vector<Method> allowed;
   };
+  // A HEAD request uses the GET route when the pattern has no HEAD route of its own. One
+  // trailing slash is ignored ("/api/v1/statuses/" finds "/api/v1/statuses"). GET and HEAD
+  // requests that no pattern matches go to the fallback, when one is set.
   Match Find(Method method, std::string_view path) const;
 
  private:

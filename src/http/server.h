@@ -31,7 +31,7 @@ namespace magpie::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0 picks a free port; see Server::port()
+  uint16_t port = 8080;     // 0 picks a free port; see Server::port()
   int io_threads = 0;       // 0: one per core
   int worker_threads = 64;  // handlers may block on storage; group commit needs concurrency
   size_t max_header_bytes = 16 * 1024;

@@ -1,0 +1,517 @@
+// The status half of the Presenter (presenter.h, status_presenter.h): Status entities as
+// docs.joinmastodon.org "Entities/Status" describes them (Mastodon 4.5 quotes included),
+// hydrated per page in a constant number of calls, plus StatusEdit, Conversation, Tag and Filter.
+//
+// Each status's JSON is built in two parts: the viewer-independent base (content HTML, mentions,
+// tags, counts, urls), cached in the StatusRenderCache keyed by snapshot; and the viewer's part
+// (author account, reblog, quote, application, flags, filters) added to a copy on every read.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "api/presenter.h"
+#include "api/status_presenter.h"
+#include "api/status_render_cache.h"
+#include "core/clock.h"
+#include "domain/account_service.h"
+#include "domain/filter_service.h"
+#include "domain/names.h"
+#include "domain/status_service.h"
+#include "domain/visibility.h"
+#include "text/text.h"
+
+namespace magpie::api {
+
+namespace json = boost::json;
+using domain::StatusPtr;
+
+namespace {
+
+json::value OptionalId(Id id) {
+  if (id == 0) return nullptr;
+  return json::string(core::IdToString(id));
+}
+
+json::value OptionalIso(int64_t millis) {
+  if (millis <= 0) return nullptr;
+  return json::string(core::FormatIso8601(millis));
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string Acct(const domain::Account& a) {
+  return a.domain.empty() ? a.username : a.username + "@" + a.domain;
+}
+
+std::string TagUrl(const ApiConfig& config, std::string_view name) {
+  return config.base_url + "/tags/" + boost::urls::encode(name, boost::urls::unreserved_chars);
+}
+
+// Content HTML with @-mentions linked to the accounts the status mentions (matched by username;
+// a name that is no mentioned account stays plain text).
+std::string RenderContent(const ApiConfig& config, std::string_view text,
+                          const std::vector<const domain::Account*>& mentioned) {
+  if (text.empty()) return "";
+  text::RenderOptions options;
+  options.base_url = config.base_url;
+  options.resolve_mention = [&](const text::Mention& m) -> std::optional<text::MentionTarget> {
+    if (!m.domain.empty() && !IEquals(m.domain, config.domain)) return std::nullopt;
+    for (const auto* a : mentioned) {
+      if (a->domain.empty() && IEquals(a->username, m.username)) {
+        return text::MentionTarget{config.base_url + "/@" + Acct(*a), a->username};
+      }
+    }
+    return std::nullopt;
+  };
+  return text::RenderHtml(text, text::Parse(text), options);
+}
+
+json::array QuoteAutomatic(domain::QuotePolicy p) {
+  switch (p) {
+    case domain::QuotePolicy::kPublic:
+      return json::array{"public"};
+    case domain::QuotePolicy::kFollowers:
+      return json::array{"followers"};
+    case domain::QuotePolicy::kNobody:
+      return json::array{};
+  }
+  return json::array{};
+}
+
+// Everything one page needs, loaded in a constant number of calls.
+struct Batch {
+  domain::ViewerContext viewer;
+  std::unordered_map<Id, StatusPtr> statuses;
+  std::unordered_map<Id, domain::Account> accounts;
+  std::unordered_map<Id, json::object> account_json;
+  std::unordered_map<Id, domain::InteractionFlags> flags;
+  std::shared_ptr<const domain::FilterSet> filters;
+  int64_t now = 0;
+
+  StatusPtr Find(Id id) const {
+    auto it = statuses.find(id);
+    return it == statuses.end() ? nullptr : it->second;
+  }
+};
+
+class Renderer {
+ public:
+  Renderer(const ApiContext& ctx, Batch& batch) : ctx_(ctx), batch_(batch) {}
+
+  // The viewer-independent part.
+  json::object Base(const StatusPtr& sp) {
+    if (ctx_.status_render_cache != nullptr) {
+      if (auto cached = ctx_.status_render_cache->Get(sp)) return *cached;
+    }
+    const domain::Status& s = *sp;
+    const ApiConfig& config = ctx_.config;
+    const domain::Account& author = batch_.accounts.at(s.account_id);
+    const std::string id = core::IdToString(s.id);
+    const bool reblog = s.reblog_of_id != 0;
+    json::object o;
+    o["id"] = id;
+    o["created_at"] = core::FormatIso8601(s.created_at);
+    o["in_reply_to_id"] = OptionalId(s.in_reply_to_id);
+    o["in_reply_to_account_id"] = OptionalId(s.in_reply_to_account_id);
+    o["sensitive"] = s.sensitive;
+    o["spoiler_text"] = s.spoiler_text;
+    o["visibility"] = std::string(domain::VisibilityName(s.visibility));
+    o["language"] = s.language.empty() ? json::value(nullptr) : json::value(s.language);
+    o["uri"] = config.base_url + "/users/" + author.username + "/statuses/" + id +
+               (reblog ? "/activity" : "");
+    o["url"] = config.base_url + "/@" + Acct(author) + "/" + id;
+    o["replies_count"] = s.replies_count;
+    o["reblogs_count"] = s.reblogs_count;
+    o["favourites_count"] = s.favourites_count;
+    o["quotes_count"] = s.quotes_count;
+    o["edited_at"] = OptionalIso(s.edited_at);
+    std::vector<const domain::Account*> mentioned;
+    json::array mentions;
+    for (Id m : s.mentioned_account_ids) {
+      auto it = batch_.accounts.find(m);
+      if (it == batch_.accounts.end()) continue;
+      mentioned.push_back(&it->second);
+      mentions.push_back(json::object{{"id", core::IdToString(m)},
+                                      {"username", it->second.username},
+                                      {"url", config.base_url + "/@" + Acct(it->second)},
+                                      {"acct", Acct(it->second)}});
+    }
+    o["content"] = reblog ? std::string() : RenderContent(config, s.text, mentioned);
+    o["mentions"] = std::move(mentions);
+    json::array tags;
+    for (const auto& t : s.tags) {
+      tags.push_back(json::object{{"name", t}, {"url", TagUrl(config, t)}});
+    }
+    o["tags"] = std::move(tags);
+    o["emojis"] = json::array();
+    o["media_attachments"] = json::array();
+    o["card"] = nullptr;
+    o["poll"] = nullptr;
+    if (ctx_.status_render_cache != nullptr) {
+      ctx_.status_render_cache->Put(sp, std::make_shared<const json::object>(o));
+    }
+    return o;
+  }
+
+  // The full entity. `depth` 0 is a page item; 1 a reblogged or quoted status (whose own quote is
+  // shallow, as Mastodon nests only one level).
+  std::optional<json::object> Full(const StatusPtr& sp, int depth, std::string_view context,
+                                   bool check_visibility) {
+    const domain::Status& s = *sp;
+    if (!batch_.account_json.count(s.account_id)) return std::nullopt;  // author gone
+    StatusPtr original;
+    if (s.reblog_of_id != 0) {
+      original = batch_.Find(s.reblog_of_id);
+      if (!original || !batch_.account_json.count(original->account_id)) return std::nullopt;
+      if (check_visibility && !domain::CanView(batch_.viewer, *original)) return std::nullopt;
+    }
+    // Filters look at what is shown: the reblogged status for a reblog.
+    json::array filtered;
+    const domain::Status& shown = original ? *original : s;
+    if (batch_.filters && !batch_.filters->empty() && !context.empty() &&
+        shown.account_id != batch_.viewer.id) {
+      for (const auto& m : batch_.filters->Match(shown, context, batch_.now)) {
+        if (m.filter->action == domain::FilterAction::kHide) return std::nullopt;
+        json::array keywords;
+        for (const auto& k : m.keyword_matches) keywords.push_back(json::string(k));
+        json::array statuses;
+        for (Id id : m.status_matches) statuses.push_back(json::string(core::IdToString(id)));
+        filtered.push_back(json::object{
+            {"filter", StatusPresenter::Filter(*m.filter)},
+            {"keyword_matches", keywords.empty() ? json::value(nullptr) : json::value(keywords)},
+            {"status_matches", statuses.empty() ? json::value(nullptr) : json::value(statuses)}});
+      }
+    }
+
+    json::object o = Base(sp);
+    o["account"] = batch_.account_json.at(s.account_id);
+    if (original) {
+      auto inner = Full(original, depth + 1, "", false);
+      if (!inner) return std::nullopt;
+      if (!filtered.empty()) (*inner)["filtered"] = filtered;
+      o["reblog"] = std::move(*inner);
+    } else {
+      o["reblog"] = nullptr;
+    }
+    o["quote"] = Quote(s, depth);
+    o["quote_approval"] = json::object{
+        {"automatic", s.reblog_of_id != 0 ? json::array{} : QuoteAutomatic(s.quote_policy)},
+        {"manual", json::array{}},
+        {"current_user", batch_.viewer.anonymous()
+                             ? "unknown"
+                             : (ctx_.statuses->CanQuote(batch_.viewer, s) ? "automatic"
+                                                                          : "denied")}};
+    o["application"] = nullptr;
+    if (s.application_id != 0 && batch_.viewer.id == s.account_id) {
+      if (auto app = ctx_.statuses->Application(s.application_id)) {
+        o["application"] = json::object{
+            {"name", app->name},
+            {"website", app->website.empty() ? json::value(nullptr) : json::value(app->website)}};
+      }
+    }
+    if (!batch_.viewer.anonymous()) {
+      // A reblog carries the flags of the status it shares: acting on it acts on that one.
+      const domain::Status& target = original ? *original : s;
+      domain::InteractionFlags f;
+      if (auto it = batch_.flags.find(target.id); it != batch_.flags.end()) f = it->second;
+      o["favourited"] = f.favourited;
+      o["reblogged"] = f.reblogged;
+      o["muted"] = false;
+      o["bookmarked"] = f.bookmarked;
+      if (s.account_id == batch_.viewer.id && s.reblog_of_id == 0 &&
+          s.visibility != domain::Visibility::kDirect) {
+        o["pinned"] = f.pinned;
+      }
+      o["filtered"] = std::move(filtered);
+    }
+    return o;
+  }
+
+ private:
+  json::value Quote(const domain::Status& s, int depth) {
+    if (s.quote_of_id == 0) return nullptr;
+    StatusPtr quoted = batch_.Find(s.quote_of_id);
+    std::string state = "accepted";
+    if (!quoted || !batch_.account_json.count(quoted->account_id)) {
+      state = "deleted";
+    } else if (batch_.viewer.id != quoted->account_id && batch_.viewer.Blocked(quoted->account_id)) {
+      state = "blocked_account";
+    } else if (!domain::CanView(batch_.viewer, *quoted)) {
+      state = "unauthorized";
+    } else if (batch_.viewer.id != quoted->account_id && batch_.viewer.Mutes(quoted->account_id)) {
+      state = "muted_account";
+    }
+    const bool shows_id = state == "accepted" || state == "blocked_account" ||
+                          state == "muted_account";
+    if (depth > 0) {
+      return json::object{{"state", state},
+                          {"quoted_status_id",
+                           shows_id ? json::value(core::IdToString(quoted->id)) : nullptr}};
+    }
+    json::value inner = nullptr;
+    if (state == "accepted") {
+      if (auto q = Full(quoted, depth + 1, "", false)) {
+        inner = std::move(*q);
+      } else {
+        state = "unauthorized";
+      }
+    }
+    return json::object{{"state", state}, {"quoted_status", std::move(inner)}};
+  }
+
+  const ApiContext& ctx_;
+  Batch& batch_;
+};
+
+}  // namespace
+
+json::array StatusPresenter::Statuses(Id viewer, std::span<const Id> ids,
+                                      std::string_view filter_context) const {
+  if (ids.empty() || ctx_.statuses == nullptr) return {};
+  return Render(viewer, ctx_.statuses->GetMany(ids), filter_context, true, false);
+}
+
+json::object StatusPresenter::Deleted(Id viewer, const StatusPtr& status) const {
+  json::array out = Render(viewer, {status}, "", false, true);
+  if (out.empty() || !out[0].is_object()) return json::object{};
+  return std::move(out[0].as_object());
+}
+
+json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top,
+                                    std::string_view filter_context, bool check_visibility,
+                                    bool with_source) const {
+  json::array out;
+  domain::StatusService& svc = *ctx_.statuses;
+  Batch batch;
+  batch.viewer = svc.Viewer(viewer);
+  batch.now = ctx_.clock != nullptr ? ctx_.clock->NowMillis() : 0;
+
+  // 1. The page's statuses, visible ones only, then what they reblog and quote in one batch.
+  std::vector<StatusPtr> page;
+  std::vector<Id> second;
+  for (const auto& s : top) {
+    if (!s) continue;
+    if (check_visibility && !domain::CanView(batch.viewer, *s)) continue;
+    page.push_back(s);
+    batch.statuses.emplace(s->id, s);
+    if (s->reblog_of_id != 0) second.push_back(s->reblog_of_id);
+    if (s->quote_of_id != 0) second.push_back(s->quote_of_id);
+  }
+  if (page.empty()) return out;
+  if (!second.empty()) {
+    for (auto& s : svc.GetMany(second)) {
+      if (s) batch.statuses.emplace(s->id, s);
+    }
+    // A reblogged status's quote is shown too (one level).
+    std::vector<Id> third;
+    for (const auto& s : page) {
+      if (s->reblog_of_id == 0) continue;
+      if (auto o = batch.Find(s->reblog_of_id); o && o->quote_of_id != 0 &&
+                                                !batch.statuses.count(o->quote_of_id)) {
+        third.push_back(o->quote_of_id);
+      }
+    }
+    if (!third.empty()) {
+      for (auto& s : svc.GetMany(third)) {
+        if (s) batch.statuses.emplace(s->id, s);
+      }
+    }
+  }
+
+  // 2. Accounts: every author, and the mentioned accounts of statuses whose base is not cached.
+  std::vector<Id> account_ids;
+  for (const auto& [id, s] : batch.statuses) {
+    account_ids.push_back(s->account_id);
+    const bool cached = ctx_.status_render_cache != nullptr &&
+                        ctx_.status_render_cache->Get(s) != nullptr;
+    if (!cached) {
+      account_ids.insert(account_ids.end(), s->mentioned_account_ids.begin(),
+                         s->mentioned_account_ids.end());
+    }
+  }
+  std::sort(account_ids.begin(), account_ids.end());
+  account_ids.erase(std::unique(account_ids.begin(), account_ids.end()), account_ids.end());
+  Presenter presenter(ctx_);
+  if (ctx_.accounts != nullptr) {
+    for (auto& a : ctx_.accounts->GetMany(account_ids)) {
+      batch.account_json.emplace(a.id, presenter.Account(a));
+      batch.accounts.emplace(a.id, std::move(a));
+    }
+  }
+
+  // 3. The viewer's flags and filters.
+  if (!batch.viewer.anonymous()) {
+    std::vector<Id> flag_ids;
+    for (const auto& [id, s] : batch.statuses) flag_ids.push_back(id);
+    batch.flags = svc.Interactions(viewer, flag_ids);
+    if (ctx_.filters != nullptr && !filter_context.empty()) {
+      batch.filters = ctx_.filters->ForAccount(viewer);
+    }
+  }
+
+  Renderer renderer(ctx_, batch);
+  for (const auto& s : page) {
+    auto o = renderer.Full(s, 0, filter_context, check_visibility);
+    if (!o) continue;
+    if (with_source) o->insert_or_assign("text", s->text);
+    out.push_back(std::move(*o));
+  }
+  return out;
+}
+
+json::array StatusPresenter::History(const std::vector<domain::StatusVersion>& versions) const {
+  json::array out;
+  if (versions.empty()) return out;
+  std::vector<Id> ids{versions.front().account_id};
+  for (const auto& v : versions) {
+    ids.insert(ids.end(), v.mentioned_account_ids.begin(), v.mentioned_account_ids.end());
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::unordered_map<Id, domain::Account> accounts;
+  Presenter presenter(ctx_);
+  json::value author = nullptr;
+  for (auto& a : ctx_.accounts->GetMany(ids)) {
+    if (a.id == versions.front().account_id) author = presenter.Account(a);
+    accounts.emplace(a.id, std::move(a));
+  }
+  for (const auto& v : versions) {
+    std::vector<const domain::Account*> mentioned;
+    for (Id m : v.mentioned_account_ids) {
+      if (auto it = accounts.find(m); it != accounts.end()) mentioned.push_back(&it->second);
+    }
+    out.push_back(json::object{{"content", RenderContent(ctx_.config, v.text, mentioned)},
+                               {"spoiler_text", v.spoiler_text},
+                               {"sensitive", v.sensitive},
+                               {"created_at", core::FormatIso8601(v.created_at)},
+                               {"account", author},
+                               {"poll", nullptr},
+                               {"media_attachments", json::array()},
+                               {"emojis", json::array()}});
+  }
+  return out;
+}
+
+json::array StatusPresenter::Conversations(Id viewer,
+                                           const std::vector<domain::Conversation>& items) const {
+  json::array out;
+  if (items.empty()) return out;
+  std::vector<Id> status_ids;
+  std::vector<Id> account_ids;
+  for (const auto& c : items) {
+    if (c.last_status_id != 0) status_ids.push_back(c.last_status_id);
+    account_ids.insert(account_ids.end(), c.participant_ids.begin(), c.participant_ids.end());
+  }
+  account_ids.push_back(viewer);
+  std::sort(account_ids.begin(), account_ids.end());
+  account_ids.erase(std::unique(account_ids.begin(), account_ids.end()), account_ids.end());
+  Presenter presenter(ctx_);
+  std::unordered_map<Id, json::object> accounts;
+  for (const auto& a : ctx_.accounts->GetMany(account_ids)) accounts.emplace(a.id, presenter.Account(a));
+  std::unordered_map<std::string, json::object> statuses;
+  for (auto& s : Statuses(viewer, status_ids, "")) {
+    if (!s.is_object()) continue;
+    std::string id(s.as_object().at("id").as_string());
+    statuses.emplace(std::move(id), std::move(s.as_object()));
+  }
+  for (const auto& c : items) {
+    json::array participants;
+    for (Id p : c.participant_ids) {
+      if (p == viewer) continue;
+      if (auto it = accounts.find(p); it != accounts.end()) participants.push_back(it->second);
+    }
+    if (participants.empty()) {
+      // A note to self: Mastodon lists the viewer.
+      if (auto it = accounts.find(viewer); it != accounts.end()) participants.push_back(it->second);
+    }
+    json::value last = nullptr;
+    if (auto it = statuses.find(core::IdToString(c.last_status_id)); it != statuses.end()) {
+      last = it->second;
+    }
+    out.push_back(json::object{{"id", core::IdToString(c.id)},
+                               {"unread", c.unread},
+                               {"accounts", std::move(participants)},
+                               {"last_status", std::move(last)}});
+  }
+  return out;
+}
+
+json::object StatusPresenter::Tag(std::string_view name) const {
+  return json::object{{"name", name},
+                      {"url", TagUrl(ctx_.config, name)},
+                      {"history", json::array()},
+                      {"following", false}};
+}
+
+json::object StatusPresenter::FilterKeyword(const domain::FilterKeyword& k) {
+  return json::object{
+      {"id", core::IdToString(k.id)}, {"keyword", k.keyword}, {"whole_word", k.whole_word}};
+}
+
+json::object StatusPresenter::FilterStatus(const domain::FilterStatus& s) {
+  return json::object{{"id", core::IdToString(s.id)},
+                      {"status_id", core::IdToString(s.status_id)}};
+}
+
+json::object StatusPresenter::Filter(const domain::Filter& f) {
+  json::array contexts;
+  for (const auto& c : f.contexts) contexts.push_back(json::string(c));
+  json::array keywords;
+  for (const auto& k : f.keywords) keywords.push_back(FilterKeyword(k));
+  json::array statuses;
+  for (const auto& s : f.statuses) statuses.push_back(FilterStatus(s));
+  return json::object{{"id", core::IdToString(f.id)},
+                      {"title", f.title},
+                      {"context", std::move(contexts)},
+                      {"expires_at", OptionalIso(f.expires_at)},
+                      {"filter_action", std::string(domain::FilterActionName(f.action))},
+                      {"keywords", std::move(keywords)},
+                      {"statuses", std::move(statuses)}};
+}
+
+json::object StatusPresenter::FilterV1(const domain::Filter& f, const domain::FilterKeyword& k) {
+  json::array contexts;
+  for (const auto& c : f.contexts) contexts.push_back(json::string(c));
+  return json::object{{"id", core::IdToString(k.id)},
+                      {"phrase", k.keyword},
+                      {"context", std::move(contexts)},
+                      {"whole_word", k.whole_word},
+                      {"expires_at", OptionalIso(f.expires_at)},
+                      {"irreversible", f.action == domain::FilterAction::kHide}};
+}
+
+json::array StatusPresenter::FiltersV1(const std::vector<domain::Filter>& filters) {
+  json::array out;
+  for (const auto& f : filters) {
+    for (const auto& k : f.keywords) out.push_back(FilterV1(f, k));
+  }
+  return out;
+}
+
+// --- Presenter (presenter.h) ---
+
+json::array Presenter::Statuses(Id viewer, std::span<const Id> ids,
+                                std::string_view filter_context) const {
+  return StatusPresenter(ctx_).Statuses(viewer, ids, filter_context);
+}
+
+std::optional<json::object> Presenter::Status(Id viewer, Id id,
+                                              std::string_view filter_context) const {
+  Id ids[1] = {id};
+  json::array out = StatusPresenter(ctx_).Statuses(viewer, ids, filter_context);
+  if (out.empty() || !out[0].is_object()) return std::nullopt;
+  return std::move(out[0].as_object());
+}
+
+}  // namespace magpie::api

@@ -1,0 +1,84 @@
+// Timeline endpoints (docs.joinmastodon.org "Methods/timelines" and accounts/:id/statuses): home,
+// public, tag, list and account timelines. Every one pages by max_id/since_id/min_id with a limit
+// (default 20, at most 40) and answers a Link header built from the ids of the page; the ids come
+// from TimelineService (memory first for home) and are hydrated in one batch by the presenter.
+#include "api/call.h"
+#include "api/status_routes.h"
+#include "timeline/timeline_service.h"
+
+namespace magpie::api {
+
+using http::Method;
+
+namespace {
+
+timeline::TimelineService& Timelines(Call& call) { return *call.ctx().timelines; }
+
+Result<bool> Flag(Call& call, std::string_view key) {
+  MAGPIE_ASSIGN_OR_RETURN(auto v, call.Bool(key));
+  return v.value_or(false);
+}
+
+Result<http::Response> Home(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:statuses"));
+  auto ids = Timelines(call).Home(auth.account_id, call.Page(20, 40));
+  return StatusPage(call, auth.account_id, ids, "home");
+}
+
+Result<http::Response> Public(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
+  timeline::PublicQuery q;
+  MAGPIE_ASSIGN_OR_RETURN(q.local, Flag(call, "local"));
+  MAGPIE_ASSIGN_OR_RETURN(q.remote, Flag(call, "remote"));
+  MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
+  auto ids = Timelines(call).Public(viewer, q, call.Page(20, 40));
+  return StatusPage(call, viewer, ids, "public");
+}
+
+Result<http::Response> Tag(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
+  timeline::TagQuery q;
+  q.tag = std::string(call.request_const().PathParam("hashtag"));
+  MAGPIE_ASSIGN_OR_RETURN(q.any, call.StringArray("any"));
+  MAGPIE_ASSIGN_OR_RETURN(q.all, call.StringArray("all"));
+  MAGPIE_ASSIGN_OR_RETURN(q.none, call.StringArray("none"));
+  MAGPIE_ASSIGN_OR_RETURN(q.local, Flag(call, "local"));
+  MAGPIE_ASSIGN_OR_RETURN(q.remote, Flag(call, "remote"));
+  MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
+  auto ids = Timelines(call).Tag(viewer, q, call.Page(20, 40));
+  return StatusPage(call, viewer, ids, "public");
+}
+
+Result<http::Response> List(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:lists"));
+  MAGPIE_ASSIGN_OR_RETURN(Id list_id, call.PathId("list_id"));
+  MAGPIE_ASSIGN_OR_RETURN(auto ids, Timelines(call).List(auth.account_id, list_id,
+                                                         call.Page(20, 40)));
+  return StatusPage(call, auth.account_id, ids, "home");
+}
+
+Result<http::Response> AccountStatuses(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
+  MAGPIE_ASSIGN_OR_RETURN(Id account_id, call.PathId());
+  timeline::AccountQuery q;
+  MAGPIE_ASSIGN_OR_RETURN(q.pinned, Flag(call, "pinned"));
+  MAGPIE_ASSIGN_OR_RETURN(q.exclude_replies, Flag(call, "exclude_replies"));
+  MAGPIE_ASSIGN_OR_RETURN(q.exclude_reblogs, Flag(call, "exclude_reblogs"));
+  MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
+  q.tagged = call.String("tagged").value_or("");
+  MAGPIE_ASSIGN_OR_RETURN(auto ids, Timelines(call).Account(viewer, account_id, q,
+                                                            call.Page(20, 40)));
+  return StatusPage(call, viewer, ids, "account");
+}
+
+}  // namespace
+
+void RegisterTimelineRoutes(http::Router& router, const ApiContext& ctx) {
+  router.Add(Method::kGet, "/api/v1/timelines/home", Endpoint(ctx, Home));
+  router.Add(Method::kGet, "/api/v1/timelines/public", Endpoint(ctx, Public));
+  router.Add(Method::kGet, "/api/v1/timelines/tag/:hashtag", Endpoint(ctx, Tag));
+  router.Add(Method::kGet, "/api/v1/timelines/list/:list_id", Endpoint(ctx, List));
+  router.Add(Method::kGet, "/api/v1/accounts/:id/statuses", Endpoint(ctx, AccountStatuses));
+}
+
+}  // namespace magpie::api

@@ -1,0 +1,154 @@
+#include "domain/social_graph.h"
+
+#include <mutex>
+
+namespace magpie::domain {
+
+SocialGraph::SocialGraph(GraphStore& store, const core::Clock& clock, EventListener& events)
+    : store_(store), clock_(clock), events_(events) {}
+
+std::unordered_map<Id, IdSetPtr>& SocialGraph::MapOf(Kind kind) {
+  switch (kind) {
+    case Kind::kFollowing:
+      return following_;
+    case Kind::kFollowers:
+      return followers_;
+    case Kind::kBlocks:
+      return blocks_;
+    case Kind::kMutes:
+      return mutes_;
+  }
+  return following_;
+}
+
+IdSetPtr SocialGraph::Load(Kind kind, Id account_id) {
+  std::vector<Id> ids;
+  switch (kind) {
+    case Kind::kFollowing:
+      ids = store_.FollowingIds(account_id);
+      break;
+    case Kind::kFollowers:
+      ids = store_.FollowerIds(account_id);
+      break;
+    case Kind::kBlocks:
+      ids = store_.BlockIdsEitherWay(account_id);
+      break;
+    case Kind::kMutes:
+      ids = store_.MutedIds(account_id, clock_.NowMillis());
+      break;
+  }
+  return std::make_shared<const IdSet>(ids.begin(), ids.end());
+}
+
+IdSetPtr SocialGraph::Get(Kind kind, Id account_id) {
+  {
+    std::shared_lock lock(mu_);
+    auto& map = MapOf(kind);
+    auto it = map.find(account_id);
+    if (it != map.end()) {
+      bool expired = false;
+      if (kind == Kind::kMutes) {
+        auto exp = mute_expiry_.find(account_id);
+        expired = exp != mute_expiry_.end() && exp->second <= clock_.NowMillis();
+      }
+      if (!expired) return it->second;
+    }
+  }
+  // Load outside the lock: a concurrent loader may race us, and either result is the truth.
+  IdSetPtr loaded = Load(kind, account_id);
+  std::unique_lock lock(mu_);
+  MapOf(kind)[account_id] = loaded;
+  if (kind == Kind::kMutes) mute_expiry_.erase(account_id);
+  return loaded;
+}
+
+template <typename F>
+void SocialGraph::Modify(Kind kind, Id account_id, F change) {
+  std::unique_lock lock(mu_);
+  auto& map = MapOf(kind);
+  auto it = map.find(account_id);
+  if (it == map.end()) return;  // not cached: the next read loads the truth
+  auto copy = std::make_shared<IdSet>(*it->second);
+  change(*copy);
+  it->second = std::move(copy);
+}
+
+Result<domain::Follow> SocialGraph::Follow(const domain::Follow& follow) {
+  MAGPIE_ASSIGN_OR_RETURN(domain::Follow stored, store_.AddFollow(follow));
+  Modify(Kind::kFollowing, follow.account_id,
+         [&](IdSet& s) { s.insert(follow.target_account_id); });
+  Modify(Kind::kFollowers, follow.target_account_id,
+         [&](IdSet& s) { s.insert(follow.account_id); });
+  events_.OnFollow(follow.account_id, follow.target_account_id);
+  return stored;
+}
+
+Result<bool> SocialGraph::Unfollow(Id account_id, Id target_id) {
+  MAGPIE_ASSIGN_OR_RETURN(bool removed, store_.RemoveFollow(account_id, target_id));
+  if (removed) {
+    Modify(Kind::kFollowing, account_id, [&](IdSet& s) { s.erase(target_id); });
+    Modify(Kind::kFollowers, target_id, [&](IdSet& s) { s.erase(account_id); });
+    events_.OnUnfollow(account_id, target_id);
+  }
+  return removed;
+}
+
+Result<bool> SocialGraph::Block(Id account_id, Id target_id) {
+  MAGPIE_ASSIGN_OR_RETURN(bool added, store_.AddBlock(account_id, target_id, clock_.NowMillis()));
+  // The store removed follows both ways in the same transaction; mirror that here.
+  Modify(Kind::kFollowing, account_id, [&](IdSet& s) { s.erase(target_id); });
+  Modify(Kind::kFollowing, target_id, [&](IdSet& s) { s.erase(account_id); });
+  Modify(Kind::kFollowers, account_id, [&](IdSet& s) { s.erase(target_id); });
+  Modify(Kind::kFollowers, target_id, [&](IdSet& s) { s.erase(account_id); });
+  Modify(Kind::kBlocks, account_id, [&](IdSet& s) { s.insert(target_id); });
+  Modify(Kind::kBlocks, target_id, [&](IdSet& s) { s.insert(account_id); });
+  if (added) events_.OnBlock(account_id, target_id);
+  return added;
+}
+
+Result<bool> SocialGraph::Unblock(Id account_id, Id target_id) {
+  MAGPIE_ASSIGN_OR_RETURN(bool removed, store_.RemoveBlock(account_id, target_id));
+  if (removed) {
+    // The target may still block us, so the either-way sets are reloaded rather than edited.
+    std::unique_lock lock(mu_);
+    blocks_.erase(account_id);
+    blocks_.erase(target_id);
+  }
+  return removed;
+}
+
+Result<bool> SocialGraph::Mute(const domain::Mute& mute) {
+  MAGPIE_ASSIGN_OR_RETURN(bool added, store_.AddMute(mute, clock_.NowMillis()));
+  {
+    std::unique_lock lock(mu_);
+    mutes_.erase(mute.account_id);  // reload with the new mute and its expiry
+    if (mute.expires_at > 0) {
+      auto& next = mute_expiry_[mute.account_id];
+      if (next == 0 || mute.expires_at < next) next = mute.expires_at;
+    }
+  }
+  if (added) events_.OnMute(mute.account_id, mute.target_account_id);
+  return added;
+}
+
+Result<bool> SocialGraph::Unmute(Id account_id, Id target_id) {
+  MAGPIE_ASSIGN_OR_RETURN(bool removed, store_.RemoveMute(account_id, target_id));
+  if (removed) Modify(Kind::kMutes, account_id, [&](IdSet& s) { s.erase(target_id); });
+  return removed;
+}
+
+IdSetPtr SocialGraph::Following(Id account_id) { return Get(Kind::kFollowing, account_id); }
+IdSetPtr SocialGraph::Followers(Id account_id) { return Get(Kind::kFollowers, account_id); }
+IdSetPtr SocialGraph::BlockedEitherWay(Id account_id) { return Get(Kind::kBlocks, account_id); }
+IdSetPtr SocialGraph::Muted(Id account_id) { return Get(Kind::kMutes, account_id); }
+
+void SocialGraph::Clear() {
+  std::unique_lock lock(mu_);
+  following_.clear();
+  followers_.clear();
+  blocks_.clear();
+  mutes_.clear();
+  mute_expiry_.clear();
+}
+
+}  // namespace magpie::domain

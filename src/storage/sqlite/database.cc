@@ -1,0 +1,333 @@
+#include "storage/sqlite/database.h"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+
+#include "core/log.h"
+
+namespace magpie::storage::sqlite {
+
+using core::Error;
+using core::Result;
+using core::Status;
+
+// ---------------------------------------------------------------------------------------------
+// Statement
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  if (stmt_ != nullptr) sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  if (stmt_ != nullptr) sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  if (stmt_ != nullptr) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  if (stmt_ != nullptr) sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+bool Statement::Step() {
+  if (stmt_ == nullptr) {
+    if (!error_) error_ = Error::Internal("statement failed to prepare");
+    return false;
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const int extended = sqlite3_extended_errcode(conn_->raw());
+  constraint_ = extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY;
+  if (constraint_) {
+    error_ = Error::Conflict(conn_->LastError());
+  } else {
+    error_ = Error::Internal("database error: " + conn_->LastError());
+    core::log::Error("sqlite step failed", {core::log::Str("error", conn_->LastError()),
+                                            core::log::Str("sql", sqlite3_sql(stmt_))});
+  }
+  return false;
+}
+
+Status Statement::Run() {
+  while (Step()) {
+  }
+  return status();
+}
+
+std::string Statement::Text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
+  sqlite3* db = nullptr;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                    SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Error::Unavailable("cannot open database " + path + ": " + msg +
+                              " (check that the data directory exists and is writable)");
+  }
+  auto conn = std::unique_ptr<Connection>(new Connection(db));
+  sqlite3_busy_timeout(db, 10'000);
+  sqlite3_extended_result_codes(db, 1);
+  MAGPIE_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Statement Connection::Prepare(std::string_view sql) {
+  std::string key(sql);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return Statement(it->second, this);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    core::log::Error("sqlite prepare failed",
+                     {core::log::Str("error", LastError()), core::log::Str("sql", key)});
+    return Statement(nullptr, this);
+  }
+  cache_.emplace(std::move(key), stmt);
+  return Statement(stmt, this);
+}
+
+Status Connection::Exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return Error::Internal("database error: " + msg);
+  }
+  return core::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+namespace {
+
+std::atomic<uint64_t> g_next_generation{1};
+
+// Reader connections of every Database this thread has used, by the database's generation.
+// Generations are never reused, so a stale entry of a closed Database is never looked up again.
+struct ReaderSlot {
+  uint64_t generation = 0;
+  Connection* conn = nullptr;  // owned by the Database's readers_
+};
+thread_local std::vector<ReaderSlot> t_readers;
+
+}  // namespace
+
+struct Database::Job {
+  std::function<Status(Connection&)> fn;
+  Status result;
+  std::promise<void> done;
+};
+
+Result<int> Database::PendingMigrations(Connection& conn) {
+  MAGPIE_RETURN_IF_ERROR(conn.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at INTEGER NOT NULL)"));
+  int applied = 0;
+  {
+    Statement st = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (st.Step()) applied = static_cast<int>(st.Int(0));
+    MAGPIE_RETURN_IF_ERROR(st.status());
+  }
+  int pending = 0;
+  for (const Migration& m : AllMigrations()) {
+    if (m.version > applied) ++pending;
+  }
+  return pending;
+}
+
+Result<int> Database::Migrate(Connection& conn) {
+  MAGPIE_RETURN_IF_ERROR(PendingMigrations(conn));
+  int applied = 0;
+  {
+    Statement st = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (st.Step()) applied = static_cast<int>(st.Int(0));
+  }
+  int ran = 0;
+  for (const Migration& m : AllMigrations()) {
+    if (m.version <= applied) continue;
+    MAGPIE_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
+    Status s = conn.Exec(m.sql);
+    if (s.ok()) {
+      s = conn.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, "
+                       "CAST(strftime('%s','now') AS INTEGER) * 1000)")
+              .BindAll(static_cast<int64_t>(m.version), m.name)
+              .Run();
+    }
+    if (!s.ok()) {
+      (void)conn.Exec("ROLLBACK");
+      return Error::Internal("migration " + std::to_string(m.version) + " (" + m.name +
+                             ") failed: " + s.error().message);
+    }
+    MAGPIE_RETURN_IF_ERROR(conn.Exec("COMMIT"));
+    core::log::Info("applied migration",
+                    {core::log::Num("version", m.version), core::log::Str("name", m.name)});
+    ++ran;
+  }
+  return ran;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool migrate,
+                                                 core::metrics::Registry* metrics) {
+  auto db = std::unique_ptr<Database>(new Database(std::move(options)));
+  db->generation_ = g_next_generation.fetch_add(1);
+  MAGPIE_ASSIGN_OR_RETURN(db->writer_conn_, Connection::Open(db->options_.path, false));
+  Connection& w = *db->writer_conn_;
+  {
+    // journal_mode answers with a row; a file that cannot switch to WAL must not be used.
+    Statement st = w.Prepare("PRAGMA journal_mode=WAL");
+    std::string mode = st.Step() ? st.Text(0) : "";
+    if (mode != "wal") {
+      return Error::Unavailable("cannot put " + db->options_.path + " in WAL mode (got '" + mode +
+                                "')");
+    }
+  }
+  MAGPIE_RETURN_IF_ERROR(w.Exec(db->options_.synchronous_full ? "PRAGMA synchronous=FULL"
+                                                              : "PRAGMA synchronous=OFF"));
+  if (migrate) {
+    MAGPIE_RETURN_IF_ERROR(Migrate(w));
+  } else {
+    MAGPIE_ASSIGN_OR_RETURN(int pending, PendingMigrations(w));
+    if (pending > 0) {
+      return Error::Unavailable(std::to_string(pending) +
+                                " schema migration(s) pending: run `magpie migrate` first");
+    }
+  }
+  if (metrics != nullptr) {
+    db->commits_ = &metrics->GetCounter("magpie_db_commits_total", "Group commits to SQLite");
+    db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
+  }
+  db->writer_ = std::thread([raw = db.get()] { raw->WriterLoop(); });
+  return db;
+}
+
+Database::~Database() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  std::lock_guard lock(readers_mu_);
+  readers_.clear();
+}
+
+Status Database::Write(std::function<Status(Connection&)> job_fn) {
+  Job job;
+  job.fn = std::move(job_fn);
+  std::future<void> done = job.done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return Error::Unavailable("the database is shutting down");
+    queue_.push_back(&job);
+  }
+  cv_.notify_one();
+  done.wait();
+  return std::move(job.result);
+}
+
+void Database::WriterLoop() {
+  std::vector<Job*> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    batch.clear();
+  }
+}
+
+void Database::CommitBatch(std::vector<Job*>& batch) {
+  Connection& w = *writer_conn_;
+  Status begin = w.Exec("BEGIN IMMEDIATE");
+  if (!begin.ok()) {
+    for (Job* job : batch) {
+      job->result = begin;
+      job->done.set_value();
+    }
+    return;
+  }
+  for (Job* job : batch) {
+    // A savepoint per job: a failing job undoes only its own writes.
+    (void)w.Exec("SAVEPOINT job");
+    job->result = job->fn(w);
+    if (job->result.ok()) {
+      (void)w.Exec("RELEASE job");
+    } else {
+      (void)w.Exec("ROLLBACK TO job; RELEASE job");
+    }
+  }
+  Status commit = w.Exec("COMMIT");
+  if (!commit.ok()) {
+    (void)w.Exec("ROLLBACK");
+    core::log::Error("group commit failed", {core::log::Str("error", commit.error().message)});
+  }
+  if (commits_ != nullptr) {
+    commits_->Add();
+    jobs_->Add(batch.size());
+  }
+  for (Job* job : batch) {
+    if (!commit.ok() && job->result.ok()) job->result = commit;
+    job->done.set_value();
+  }
+}
+
+Connection& Database::Reader() {
+  for (ReaderSlot& slot : t_readers) {
+    if (slot.generation == generation_) return *slot.conn;
+  }
+  auto conn = Connection::Open(options_.path, true);
+  if (!conn.ok()) {
+    // The writer opened the same file moments ago; failing here means the file vanished.
+    core::log::Error("cannot open a read connection", {core::log::Str("error", conn.error().message)});
+    std::abort();
+  }
+  Connection* raw = conn->get();
+  {
+    std::lock_guard lock(readers_mu_);
+    readers_.push_back(std::move(conn).value());
+  }
+  t_readers.push_back({generation_, raw});
+  return *raw;
+}
+
+}  // namespace magpie::storage::sqlite

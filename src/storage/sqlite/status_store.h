@@ -1,0 +1,73 @@
+// SQLite implementation of domain::StatusStore (schema in migrations/0001_accounts_statuses.sql).
+//
+// Statuses are soft-deleted (deleted = 1) and every read leaves them out. Each write is one job
+// on the Database's group-commit writer, so a status, its mention and tag index rows and the
+// counters it moves commit together or not at all. Reads use the calling thread's read
+// connection. Stateless apart from the Database reference, hence thread-safe.
+#pragma once
+
+#include "domain/status_store.h"
+#include "storage/sqlite/database.h"
+
+namespace magpie::storage::sqlite {
+
+class SqliteStatusStore final : public domain::StatusStore {
+ public:
+  explicit SqliteStatusStore(Database& db) : db_(db) {}
+
+  core::Status Create(const domain::Status& status, const std::vector<std::string>& normalized_tags,
+                      std::string_view idempotency_key) override;
+  std::optional<domain::Id> FindByIdempotencyKey(domain::Id account_id, std::string_view key,
+                                                 int64_t now) override;
+
+  core::Result<domain::Status> Get(domain::Id id) override;
+  std::vector<domain::Status> GetMany(std::span<const domain::Id> ids) override;
+
+  core::Status Update(const domain::Status& status, const std::vector<std::string>& normalized_tags,
+                      const domain::StatusEdit& previous) override;
+  std::vector<domain::StatusEdit> History(domain::Id status_id) override;
+
+  core::Result<std::vector<domain::Id>> Delete(domain::Id id) override;
+
+  std::vector<domain::Id> AccountStatuses(domain::Id account_id,
+                                          const domain::StatusQuery& query) override;
+  std::vector<domain::Id> StatusesByAuthors(std::span<const domain::Id> author_ids,
+                                            const domain::StatusQuery& query) override;
+  std::vector<domain::Id> PublicStatuses(const domain::StatusQuery& query) override;
+  std::vector<domain::Id> TagStatuses(std::string_view normalized_tag,
+                                      const domain::StatusQuery& query) override;
+  std::vector<domain::Id> MentioningStatuses(domain::Id account_id,
+                                             const domain::StatusQuery& query) override;
+  std::vector<domain::Id> Descendants(domain::Id id, int limit) override;
+  std::vector<domain::Id> Quotes(domain::Id id, const domain::Page& page) override;
+  std::optional<domain::Id> FindReblog(domain::Id account_id, domain::Id status_id) override;
+
+  core::Result<bool> AddFavourite(domain::Id account_id, domain::Id status_id,
+                                  int64_t now) override;
+  core::Result<bool> RemoveFavourite(domain::Id account_id, domain::Id status_id) override;
+  std::vector<domain::Cursored> FavouritedBy(domain::Id status_id,
+                                             const domain::Page& page) override;
+  std::vector<domain::Cursored> FavouritesOf(domain::Id account_id,
+                                             const domain::Page& page) override;
+  std::vector<domain::Cursored> RebloggedBy(domain::Id status_id,
+                                            const domain::Page& page) override;
+
+  core::Result<bool> AddBookmark(domain::Id account_id, domain::Id status_id, int64_t now) override;
+  core::Result<bool> RemoveBookmark(domain::Id account_id, domain::Id status_id) override;
+  std::vector<domain::Cursored> BookmarksOf(domain::Id account_id,
+                                            const domain::Page& page) override;
+
+  core::Result<bool> Pin(domain::Id account_id, domain::Id status_id, int64_t now) override;
+  core::Result<bool> Unpin(domain::Id account_id, domain::Id status_id) override;
+  std::vector<domain::Id> PinnedOf(domain::Id account_id) override;
+
+  std::unordered_map<domain::Id, domain::InteractionFlags> Interactions(
+      domain::Id viewer, std::span<const domain::Id> status_ids) override;
+
+  int64_t CountLocalStatuses() override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace magpie::storage::sqlite

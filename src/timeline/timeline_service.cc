@@ -1,0 +1,635 @@
+#include "timeline/timeline_service.h"
+
+#include <algorithm>
+
+#include "text/text.h"
+
+namespace magpie::timeline {
+
+using domain::Status;
+using domain::StatusPtr;
+using domain::StatusQuery;
+using domain::ViewerContext;
+using domain::Visibility;
+
+namespace {
+
+// Merges newest-first id lists into one page: the `limit` newest (or, for ascending pages, the
+// `limit` oldest) distinct ids, newest first.
+std::vector<Id> MergePages(std::vector<std::vector<Id>> lists, bool ascending, size_t limit) {
+  std::vector<Id> all;
+  for (auto& l : lists) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  if (ascending) {
+    if (all.size() > limit) all.resize(limit);
+    std::reverse(all.begin(), all.end());
+  } else {
+    std::reverse(all.begin(), all.end());
+    if (all.size() > limit) all.resize(limit);
+  }
+  return all;
+}
+
+FeedRange RangeOf(const Page& page) {
+  FeedRange r;
+  r.below = page.max_id.value_or(0);
+  if (page.min_id) {
+    r.above = *page.min_id;
+    r.ascending = true;
+  } else if (page.since_id) {
+    r.above = *page.since_id;
+  }
+  r.limit = static_cast<size_t>(std::max(page.limit, 1));
+  return r;
+}
+
+bool IsReplyToOther(const Status& s) {
+  return s.reblog_of_id == 0 && s.in_reply_to_account_id != 0 &&
+         s.in_reply_to_account_id != s.account_id;
+}
+
+bool HasTag(const Status& s, const std::unordered_set<std::string>& normalized) {
+  for (const auto& t : s.tags) {
+    if (normalized.count(text::NormalizeTag(t))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TimelineService::TimelineService(domain::Stores stores, domain::StatusService& statuses,
+                                 const core::Clock& clock, TimelineConfig config)
+    : stores_(stores),
+      statuses_(statuses),
+      graph_(statuses.graph()),
+      clock_(clock),
+      config_(config) {}
+
+// --- paging machinery ---
+
+std::vector<TimelineService::Item> TimelineService::Hydrate(const std::vector<Id>& ids) {
+  std::vector<StatusPtr> statuses = statuses_.GetMany(ids);
+  std::vector<Id> originals;
+  for (const auto& s : statuses) {
+    if (s && s->reblog_of_id != 0) originals.push_back(s->reblog_of_id);
+  }
+  std::unordered_map<Id, StatusPtr> by_id;
+  if (!originals.empty()) {
+    for (auto& o : statuses_.GetMany(originals)) {
+      if (o) by_id.emplace(o->id, o);
+    }
+  }
+  std::vector<Item> items;
+  items.reserve(statuses.size());
+  for (auto& s : statuses) {
+    Item item;
+    if (s && s->reblog_of_id != 0) {
+      auto it = by_id.find(s->reblog_of_id);
+      if (it != by_id.end()) item.original = it->second;
+    }
+    item.status = std::move(s);
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
+                                          const Prepare& prepare) {
+  const bool ascending = page.min_id.has_value();
+  const size_t want = static_cast<size_t>(std::max(page.limit, 1));
+  Page cursor = page;
+  std::vector<Id> kept;  // in reading order: newest first, or oldest first when ascending
+  for (int round = 0; round < 6 && kept.size() < want; ++round) {
+    std::vector<Id> ids = fetch(cursor);
+    if (ids.empty()) break;
+    std::vector<Item> items = Hydrate(ids);
+    if (prepare) prepare(ids, items);
+    if (ascending) std::reverse(items.begin(), items.end());
+    for (const auto& item : items) {
+      if (kept.size() >= want) break;
+      if (item.status && keep(item)) kept.push_back(item.status->id);
+    }
+    if (ids.size() < static_cast<size_t>(cursor.limit)) break;  // the source ran dry
+    if (ascending) {
+      cursor.min_id = ids.front();
+    } else {
+      cursor.max_id = ids.back();
+    }
+    cursor.limit = std::min(cursor.limit * 2, 400);
+  }
+  if (ascending) std::reverse(kept.begin(), kept.end());
+  return kept;
+}
+
+// --- home ---
+
+std::shared_ptr<Feed> TimelineService::CachedHome(Id account_id) {
+  Shard& shard = ShardOf(account_id);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.homes.find(account_id);
+  return it == shard.homes.end() ? nullptr : it->second;
+}
+
+void TimelineService::MaybeEvict(Shard& shard) {
+  const size_t cap = std::max<size_t>(1, config_.max_cached_homes / kShards);
+  if (shard.homes.size() <= cap) return;
+  std::vector<std::pair<int64_t, Id>> by_age;
+  by_age.reserve(shard.homes.size());
+  for (const auto& [id, feed] : shard.homes) by_age.emplace_back(feed->last_read.load(), id);
+  size_t drop = std::max<size_t>(1, shard.homes.size() - cap + cap / 8);
+  drop = std::min(drop, by_age.size() - 1);
+  std::nth_element(by_age.begin(), by_age.begin() + static_cast<ptrdiff_t>(drop), by_age.end());
+  for (size_t i = 0; i < drop; ++i) shard.homes.erase(by_age[i].second);
+}
+
+std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer, const ViewerContext& ctx) {
+  std::shared_ptr<Feed> feed;
+  {
+    Shard& shard = ShardOf(viewer);
+    std::lock_guard lock(shard.mu);
+    auto& slot = shard.homes[viewer];
+    if (!slot) {
+      slot = std::make_shared<Feed>(config_.home_capacity);
+      slot->last_read = clock_.NowMillis();
+      feed = slot;
+      MaybeEvict(shard);
+    } else {
+      feed = slot;
+    }
+  }
+  std::lock_guard build(feed->build_mu);
+  if (!feed->ready) {
+    BuildHome(viewer, ctx, *feed);
+    feed->ready = true;
+  }
+  return feed;
+}
+
+void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed) {
+  std::vector<Id> authors(ctx.following->begin(), ctx.following->end());
+  authors.push_back(viewer);
+  StatusQuery q;
+  q.page.limit = static_cast<int>(config_.home_capacity);
+  std::vector<Id> ids = stores_.statuses->StatusesByAuthors(authors, q);
+  const bool complete = ids.size() < config_.home_capacity;
+  std::vector<Item> items = Hydrate(ids);
+  // Oldest first, so the reblog de-duplication sees what came before, as pushes would have.
+  std::vector<FeedEntry> kept;
+  for (auto it = items.rbegin(); it != items.rend(); ++it) {
+    const Item& item = *it;
+    if (!item.status || !domain::CanViewReblog(ctx, *item.status, item.original.get())) continue;
+    if (!BelongsInHome(viewer, *item.status)) continue;
+    Id original = item.status->reblog_of_id;
+    if (original != 0) {
+      size_t seen = 0;
+      bool duplicate = false;
+      for (auto k = kept.rbegin(); k != kept.rend() && seen < config_.reblog_dedupe_window;
+           ++k, ++seen) {
+        if (k->id == original || k->reblog_of == original) duplicate = true;
+      }
+      if (duplicate) continue;
+    }
+    kept.push_back({item.status->id, original});
+  }
+  std::reverse(kept.begin(), kept.end());
+  feed.Reset(std::move(kept), complete);
+}
+
+std::shared_ptr<Feed> TimelineService::CelebrityFeed(Id author) {
+  std::shared_ptr<Feed> feed;
+  {
+    std::unique_lock lock(celebrities_mu_);
+    auto& slot = celebrity_feeds_[author];
+    if (!slot) slot = std::make_shared<Feed>(config_.celebrity_capacity);
+    feed = slot;
+  }
+  std::lock_guard build(feed->build_mu);
+  if (!feed->ready) {
+    StatusQuery q;
+    q.page.limit = static_cast<int>(config_.celebrity_capacity);
+    std::vector<Id> ids = stores_.statuses->AccountStatuses(author, q);
+    const bool complete = ids.size() < config_.celebrity_capacity;
+    std::vector<FeedEntry> entries;
+    for (const auto& s : statuses_.GetMany(ids)) {
+      if (s) entries.push_back({s->id, s->reblog_of_id});
+    }
+    feed->Reset(std::move(entries), complete);
+    feed->ready = true;
+  }
+  return feed;
+}
+
+std::vector<Id> TimelineService::CelebritiesFollowedBy(const ViewerContext& ctx) const {
+  std::vector<Id> out;
+  std::shared_lock lock(celebrities_mu_);
+  if (celebrities_.size() <= ctx.following->size()) {
+    for (Id c : celebrities_) {
+      if (ctx.Follows(c)) out.push_back(c);
+    }
+  } else {
+    for (Id f : *ctx.following) {
+      if (celebrities_.count(f)) out.push_back(f);
+    }
+  }
+  return out;
+}
+
+bool TimelineService::IsCelebrity(Id account_id) const {
+  std::shared_lock lock(celebrities_mu_);
+  return celebrities_.count(account_id) > 0;
+}
+
+bool TimelineService::BelongsInHome(Id reader, const Status& s) {
+  if (s.account_id == reader) return true;
+  if (s.visibility == Visibility::kDirect && !domain::Mentions(s, reader)) return false;
+  if (IsReplyToOther(s) && s.in_reply_to_account_id != reader &&
+      !graph_.IsFollowing(reader, s.in_reply_to_account_id)) {
+    return false;
+  }
+  return true;
+}
+
+bool TimelineService::ShowInHome(const ViewerContext& ctx, Feed& feed, const Item& item) {
+  const Status& s = *item.status;
+  if (s.reblog_of_id != 0 && !item.original) return false;
+  if (!domain::CanViewReblog(ctx, s, item.original.get())) return false;
+  if (s.account_id != ctx.id && !ctx.Follows(s.account_id)) return false;  // unfollowed since
+  if (domain::IsHiddenByMutes(ctx, s, item.original.get())) return false;
+  if (s.reblog_of_id != 0) {
+    return s.account_id == ctx.id || feed.ShowsReblogsOf(s.account_id).value_or(true);
+  }
+  if (s.account_id != ctx.id && s.visibility == Visibility::kDirect &&
+      !domain::Mentions(s, ctx.id)) {
+    return false;
+  }
+  if (IsReplyToOther(s) && s.account_id != ctx.id && s.in_reply_to_account_id != ctx.id &&
+      !ctx.Follows(s.in_reply_to_account_id)) {
+    return false;
+  }
+  return true;
+}
+
+void TimelineService::LoadReblogPreferences(Id viewer, Feed& feed,
+                                            const std::vector<Item>& items) {
+  std::vector<Id> unknown;
+  for (const auto& item : items) {
+    if (!item.status || item.status->reblog_of_id == 0) continue;
+    Id author = item.status->account_id;
+    if (author == viewer || feed.ShowsReblogsOf(author).has_value()) continue;
+    if (std::find(unknown.begin(), unknown.end(), author) == unknown.end()) {
+      unknown.push_back(author);
+    }
+  }
+  if (unknown.empty() || stores_.graph == nullptr) return;
+  for (const auto& rel : stores_.graph->Relationships(viewer, unknown)) {
+    // Only a follow says anything about reblogs; without one the status is dropped anyway.
+    feed.SetShowsReblogsOf(rel.target_id, !rel.following || rel.showing_reblogs);
+  }
+}
+
+void TimelineService::PushToHome(Feed& feed, const Status& s) {
+  if (s.reblog_of_id != 0 && feed.HasRecent(s.reblog_of_id, config_.reblog_dedupe_window)) return;
+  feed.Push({s.id, s.reblog_of_id});
+}
+
+std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
+  if (viewer == 0) return {};
+  ViewerContext ctx = statuses_.Viewer(viewer);
+  std::shared_ptr<Feed> home = HomeFeed(viewer, ctx);
+  home->last_read = clock_.NowMillis();
+  std::vector<std::shared_ptr<Feed>> sources{home};
+  for (Id c : CelebritiesFollowedBy(ctx)) sources.push_back(CelebrityFeed(c));
+  Id floor = 0;
+  for (const auto& f : sources) floor = std::max(floor, f->floor());
+
+  auto from_store = [&](const Page& p) {
+    std::vector<Id> authors(ctx.following->begin(), ctx.following->end());
+    authors.push_back(viewer);
+    StatusQuery q;
+    q.page = p;
+    return stores_.statuses->StatusesByAuthors(authors, q);
+  };
+  auto fetch = [&](const Page& p) -> std::vector<Id> {
+    FeedRange range = RangeOf(p);
+    // Memory is complete only at and above the floor; an upward page starting below it is read
+    // from the store.
+    if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
+    std::vector<std::vector<Id>> lists;
+    for (const auto& f : sources) {
+      std::vector<Id> ids;
+      for (const auto& e : f->Read(range)) ids.push_back(e.id);
+      lists.push_back(std::move(ids));
+    }
+    std::vector<Id> ids = MergePages(std::move(lists), range.ascending, range.limit);
+    if (!range.ascending && floor > 0 && ids.size() < range.limit) {
+      Page older = p;
+      older.max_id = p.max_id ? std::min(*p.max_id, floor) : floor;
+      older.min_id.reset();
+      older.limit = static_cast<int>(range.limit - ids.size());
+      for (Id id : from_store(older)) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      }
+    }
+    return ids;
+  };
+  std::vector<Id> dead;
+  auto prepare = [&](const std::vector<Id>& ids, const std::vector<Item>& items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].status) dead.push_back(ids[i]);  // deleted since it was pushed
+    }
+    LoadReblogPreferences(viewer, *home, items);
+  };
+  std::unordered_set<Id> shown_originals;
+  auto keep = [&](const Item& item) {
+    if (!ShowInHome(ctx, *home, item)) return false;
+    // A celebrity's reblog merged at read time may repeat what the page already shows.
+    Id original = item.status->reblog_of_id != 0 ? item.status->reblog_of_id : item.status->id;
+    return shown_originals.insert(original).second;
+  };
+  std::vector<Id> out = FillPage(page, fetch, keep, prepare);
+  if (!dead.empty()) {
+    for (const auto& f : sources) f->Remove(dead);
+  }
+  return out;
+}
+
+// --- events ---
+
+void TimelineService::OnStatusCreated(const Status& s) {
+  if (auto own = CachedHome(s.account_id)) PushToHome(*own, s);
+  domain::IdSetPtr followers = graph_.Followers(s.account_id);
+  bool celebrity = IsCelebrity(s.account_id);
+  if (!celebrity && static_cast<int64_t>(followers->size()) >= config_.celebrity_threshold) {
+    std::unique_lock lock(celebrities_mu_);
+    celebrities_.insert(s.account_id);
+    celebrity = true;
+  }
+  if (celebrity) {
+    std::shared_ptr<Feed> feed;
+    {
+      std::shared_lock lock(celebrities_mu_);
+      auto it = celebrity_feeds_.find(s.account_id);
+      if (it != celebrity_feeds_.end()) feed = it->second;
+    }
+    // Not built yet: the first read builds it from the store, which has this status already.
+    if (feed) feed->Push({s.id, s.reblog_of_id});
+    return;
+  }
+  if (s.visibility == Visibility::kDirect) {
+    for (Id m : s.mentioned_account_ids) {
+      if (m == s.account_id || !followers->count(m)) continue;
+      if (auto feed = CachedHome(m)) PushToHome(*feed, s);
+    }
+    return;
+  }
+  for (Id f : *followers) {
+    auto feed = CachedHome(f);
+    if (feed && BelongsInHome(f, s)) PushToHome(*feed, s);
+  }
+}
+
+void TimelineService::OnStatusDeleted(const Status& s, const std::vector<Id>& removed_reblog_ids) {
+  std::vector<Id> ids{s.id};
+  ids.insert(ids.end(), removed_reblog_ids.begin(), removed_reblog_ids.end());
+  if (auto own = CachedHome(s.account_id)) own->Remove(ids);
+  {
+    std::shared_lock lock(celebrities_mu_);
+    auto it = celebrity_feeds_.find(s.account_id);
+    if (it != celebrity_feeds_.end()) it->second->Remove(ids);
+  }
+  for (Id f : *graph_.Followers(s.account_id)) {
+    if (auto feed = CachedHome(f)) feed->Remove(ids);
+  }
+  for (Id m : s.mentioned_account_ids) {
+    if (auto feed = CachedHome(m)) feed->Remove(ids);
+  }
+  // Reblogs of it sit in the rebloggers' followers' feeds; reads drop them (their snapshots are
+  // gone), so they are not hunted down here.
+}
+
+void TimelineService::OnFollow(Id follower_id, Id followed_id) {
+  auto feed = CachedHome(follower_id);
+  if (!feed) return;
+  feed->ForgetReblogPreference(followed_id);  // show_reblogs may have changed
+  if (IsCelebrity(followed_id)) return;       // merged at read time
+  ViewerContext ctx = statuses_.Viewer(follower_id);
+  StatusQuery q;
+  q.page.limit = static_cast<int>(config_.follow_merge_limit);
+  std::vector<Id> ids = stores_.statuses->AccountStatuses(followed_id, q);
+  std::vector<Item> items = Hydrate(ids);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) {
+    if (!it->status) continue;
+    if (!domain::CanViewReblog(ctx, *it->status, it->original.get())) continue;
+    if (BelongsInHome(follower_id, *it->status)) PushToHome(*feed, *it->status);
+  }
+}
+
+void TimelineService::PruneAuthor(Id reader, Id author) {
+  auto feed = CachedHome(reader);
+  if (!feed) return;
+  std::vector<Id> ids;
+  for (const auto& e : feed->All()) ids.push_back(e.id);
+  std::vector<Item> items = Hydrate(ids);
+  std::vector<Id> drop;
+  for (const auto& item : items) {
+    if (!item.status) continue;
+    if (item.status->account_id == author ||
+        (item.original && item.original->account_id == author)) {
+      drop.push_back(item.status->id);
+    }
+  }
+  feed->Remove(drop);
+}
+
+void TimelineService::OnUnfollow(Id follower_id, Id followed_id) {
+  PruneAuthor(follower_id, followed_id);
+}
+
+void TimelineService::OnBlock(Id account_id, Id target_id) {
+  PruneAuthor(account_id, target_id);
+  PruneAuthor(target_id, account_id);
+}
+
+// --- store-backed timelines ---
+
+std::vector<Id> TimelineService::Public(Id viewer, const PublicQuery& query, const Page& page) {
+  if (query.only_media) return {};
+  ViewerContext ctx = statuses_.Viewer(viewer);
+  auto fetch = [&](const Page& p) {
+    StatusQuery q;
+    q.page = p;
+    q.visibilities = {Visibility::kPublic};
+    q.exclude_replies = true;
+    q.exclude_reblogs = true;
+    q.local_only = query.local;
+    q.remote_only = query.remote && !query.local;
+    return stores_.statuses->PublicStatuses(q);
+  };
+  auto keep = [&](const Item& item) {
+    return domain::CanViewReblog(ctx, *item.status, item.original.get()) &&
+           !domain::IsHiddenByMutes(ctx, *item.status, item.original.get());
+  };
+  return FillPage(page, fetch, keep);
+}
+
+std::vector<Id> TimelineService::Tag(Id viewer, const TagQuery& query, const Page& page) {
+  if (query.only_media) return {};
+  std::vector<std::string> tags;
+  auto add = [&](const std::string& name) {
+    std::string n = text::NormalizeTag(name);
+    if (!n.empty() && std::find(tags.begin(), tags.end(), n) == tags.end()) tags.push_back(n);
+  };
+  std::string main = text::NormalizeTag(query.tag);
+  if (main.empty()) return {};
+  add(query.tag);
+  for (const auto& t : query.any) {
+    if (tags.size() >= 5) break;
+    add(t);
+  }
+  std::vector<std::unordered_set<std::string>> all;
+  for (const auto& t : query.all) {
+    std::string n = text::NormalizeTag(t);
+    if (!n.empty()) all.push_back({n});
+  }
+  std::unordered_set<std::string> none;
+  for (const auto& t : query.none) {
+    std::string n = text::NormalizeTag(t);
+    if (!n.empty()) none.insert(n);
+  }
+  ViewerContext ctx = statuses_.Viewer(viewer);
+  auto fetch = [&](const Page& p) {
+    StatusQuery q;
+    q.page = p;
+    q.visibilities = {Visibility::kPublic};
+    q.exclude_reblogs = true;
+    q.local_only = query.local;
+    q.remote_only = query.remote && !query.local;
+    if (tags.size() == 1) return stores_.statuses->TagStatuses(tags[0], q);
+    std::vector<std::vector<Id>> lists;
+    for (const auto& t : tags) lists.push_back(stores_.statuses->TagStatuses(t, q));
+    return MergePages(std::move(lists), p.min_id.has_value(), static_cast<size_t>(p.limit));
+  };
+  auto keep = [&](const Item& item) {
+    const Status& s = *item.status;
+    if (!domain::CanViewReblog(ctx, s, item.original.get()) ||
+        domain::IsHiddenByMutes(ctx, s, item.original.get())) {
+      return false;
+    }
+    for (const auto& required : all) {
+      if (!HasTag(s, required)) return false;
+    }
+    return none.empty() || !HasTag(s, none);
+  };
+  return FillPage(page, fetch, keep);
+}
+
+Result<std::vector<Id>> TimelineService::List(Id owner, Id list_id, const Page& page) {
+  if (stores_.lists == nullptr) return core::Error::NotFound();
+  MAGPIE_ASSIGN_OR_RETURN(domain::List list, stores_.lists->Get(owner, list_id));
+  std::vector<Id> members = stores_.lists->MemberIds(list_id);
+  if (members.empty()) return std::vector<Id>{};
+  std::unordered_set<Id> member_set(members.begin(), members.end());
+  ViewerContext ctx = statuses_.Viewer(owner);
+  auto fetch = [&](const Page& p) {
+    StatusQuery q;
+    q.page = p;
+    return stores_.statuses->StatusesByAuthors(members, q);
+  };
+  auto keep = [&](const Item& item) {
+    const Status& s = *item.status;
+    if (!domain::CanViewReblog(ctx, s, item.original.get()) ||
+        domain::IsHiddenByMutes(ctx, s, item.original.get())) {
+      return false;
+    }
+    if (s.visibility == Visibility::kDirect && s.account_id != owner) return false;
+    if (IsReplyToOther(s) && s.in_reply_to_account_id != owner) {
+      switch (list.replies_policy) {
+        case domain::RepliesPolicy::kFollowed:
+          return ctx.Follows(s.in_reply_to_account_id);
+        case domain::RepliesPolicy::kList:
+          return member_set.count(s.in_reply_to_account_id) > 0;
+        case domain::RepliesPolicy::kNone:
+          return false;
+      }
+    }
+    return true;
+  };
+  return FillPage(page, fetch, keep);
+}
+
+Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
+                                                 const AccountQuery& query, const Page& page) {
+  MAGPIE_ASSIGN_OR_RETURN(domain::Account account, statuses_.FindAccount(account_id));
+  if (account.suspended) return core::Error::NotFound();
+  ViewerContext ctx = statuses_.Viewer(viewer);
+  if (viewer != account_id && ctx.Blocked(account_id)) return std::vector<Id>{};
+  if (query.only_media) return std::vector<Id>{};
+  std::vector<Visibility> visibilities;
+  if (viewer == account_id) {
+    // everything, direct included
+  } else if (viewer != 0 && ctx.Follows(account_id)) {
+    visibilities = {Visibility::kPublic, Visibility::kUnlisted, Visibility::kPrivate};
+  } else {
+    visibilities = {Visibility::kPublic, Visibility::kUnlisted};
+  }
+  auto visible = [&](const Item& item) {
+    return domain::CanViewReblog(ctx, *item.status, item.original.get());
+  };
+  if (query.pinned) {
+    // Pinned statuses are one short list; a cursor asks for more of it, and there is none.
+    if (page.max_id || page.min_id || page.since_id) return std::vector<Id>{};
+    std::vector<Id> out;
+    for (const auto& item : Hydrate(stores_.statuses->PinnedOf(account_id))) {
+      if (out.size() >= static_cast<size_t>(page.limit)) break;
+      if (!item.status || !visible(item)) continue;
+      if (visibilities.empty() || std::find(visibilities.begin(), visibilities.end(),
+                                            item.status->visibility) != visibilities.end()) {
+        out.push_back(item.status->id);
+      }
+    }
+    return out;
+  }
+  std::unordered_set<std::string> tagged;
+  if (!query.tagged.empty()) {
+    std::string n = text::NormalizeTag(query.tagged);
+    if (n.empty()) return std::vector<Id>{};
+    tagged.insert(n);
+  }
+  auto fetch = [&](const Page& p) {
+    StatusQuery q;
+    q.page = p;
+    q.visibilities = visibilities;
+    q.exclude_replies = query.exclude_replies;
+    q.exclude_reblogs = query.exclude_reblogs || !tagged.empty();
+    return stores_.statuses->AccountStatuses(account_id, q);
+  };
+  auto keep = [&](const Item& item) {
+    return visible(item) && (tagged.empty() || HasTag(*item.status, tagged));
+  };
+  return FillPage(page, fetch, keep);
+}
+
+// --- housekeeping ---
+
+TimelineService::Stats TimelineService::stats() const {
+  Stats s;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    s.cached_homes += shard.homes.size();
+  }
+  std::shared_lock lock(celebrities_mu_);
+  s.celebrities = celebrities_.size();
+  return s;
+}
+
+void TimelineService::Clear() {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    shard.homes.clear();
+  }
+  std::unique_lock lock(celebrities_mu_);
+  celebrity_feeds_.clear();
+}
+
+}  // namespace magpie::timeline

@@ -1,0 +1,179 @@
+// Timelines: home (hybrid fan-out), public, tag, list and account timelines. Every read answers
+// status ids, newest first, already checked for visibility, blocks and mutes; the presenter
+// hydrates them (from the status cache) in one batch.
+//
+// Home timelines (DESIGN.md §3). Each account's home timeline is a Feed in memory (feed.h),
+// built on its first read from the store (the newest `home_capacity` statuses of the accounts it
+// follows and its own), then kept current by events:
+//  - OnStatusCreated pushes the id into the cached feeds of the author's followers (and the
+//    author's own) -- only into feeds already in memory; the others are built when read. This is
+//    a few pushes into memory per follower, so it runs synchronously on the posting request.
+//  - Authors with at least `celebrity_threshold` followers are not pushed: their recent ids are
+//    kept in one Feed per celebrity, and a home read merges the feeds of the celebrities the
+//    reader follows. An account that once reached the threshold stays a celebrity until restart,
+//    so none of its posts falls between the two paths.
+//  - Mastodon's home rules, applied when pushing and again when reading: a reply shows only if
+//    the reader also follows the replied-to account (or it replies to the reader, or is a
+//    self-reply); a reblog is not added when the reblogged status or another reblog of it is
+//    among the newest `reblog_dedupe_window` entries; reblogs by accounts followed with
+//    show_reblogs=false are dropped when read (the preference is looked up once per reader and
+//    reblogger, then kept in the reader's feed); direct statuses reach only the mentioned
+//    followers.
+//  - OnFollow merges the followed account's recent statuses; OnUnfollow and OnBlock drop that
+//    account's entries; OnStatusDeleted drops the id (and reads drop ids whose status is gone).
+//  - Reads re-check everything that may have changed since the push (blocks, mutes, unfollows,
+//    visibility), page by max_id/since_id/min_id from memory above the feed's floor and from the
+//    store below it.
+// Idle home feeds are evicted beyond `max_cached_homes`; they are rebuilt on the next read.
+//
+// Other timelines read the store (one query per page, a few more when filtering removes much)
+// and filter the same way. Tag timelines support any[]/all[]/none[] (all/none are applied to
+// the statuses read for the main tag and any[], so a sparse all[] combination may return short
+// pages; clients continue with the Link header). only_media answers an empty page until media
+// attachments exist.
+//
+// Thread-safe. Reads may block on the store; event handlers touch memory and, for OnFollow,
+// read the store once.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/thread_annotations.h"
+#include "domain/events.h"
+#include "domain/status_service.h"
+#include "domain/stores.h"
+#include "timeline/feed.h"
+
+namespace magpie::timeline {
+
+using core::Result;
+using domain::Page;
+
+struct TimelineConfig {
+  size_t home_capacity = 400;  // ids per home feed (Mastodon keeps 400 per home feed)
+  int64_t celebrity_threshold = 10'000;  // followers from which an author is not pushed
+  size_t celebrity_capacity = 400;       // recent ids kept per celebrity
+  size_t reblog_dedupe_window = 40;
+  size_t max_cached_homes = 500'000;  // home feeds kept in memory; idle ones are evicted
+  size_t follow_merge_limit = 100;    // statuses merged into a home feed on follow
+};
+
+struct PublicQuery {
+  bool local = false;
+  bool remote = false;
+  bool only_media = false;
+};
+
+struct TagQuery {
+  std::string tag;               // as the client wrote it
+  std::vector<std::string> any;  // also these tags
+  std::vector<std::string> all;  // and all of these
+  std::vector<std::string> none;  // but none of these
+  bool local = false;
+  bool remote = false;
+  bool only_media = false;
+};
+
+struct AccountQuery {
+  bool pinned = false;
+  bool exclude_replies = false;
+  bool exclude_reblogs = false;
+  bool only_media = false;
+  std::string tagged;  // empty: any
+};
+
+class TimelineService final : public domain::EventListener {
+ public:
+  TimelineService(domain::Stores stores, domain::StatusService& statuses,
+                  const core::Clock& clock, TimelineConfig config);
+
+  std::vector<Id> Home(Id viewer, const Page& page);
+  std::vector<Id> Public(Id viewer, const PublicQuery& query, const Page& page);
+  std::vector<Id> Tag(Id viewer, const TagQuery& query, const Page& page);
+  // kNotFound unless the list belongs to `owner`.
+  Result<std::vector<Id>> List(Id owner, Id list_id, const Page& page);
+  // kNotFound for an unknown account.
+  Result<std::vector<Id>> Account(Id viewer, Id account_id, const AccountQuery& query,
+                                  const Page& page);
+
+  // Events (subscribe this on the EventBus).
+  void OnStatusCreated(const domain::Status& status) override;
+  void OnStatusDeleted(const domain::Status& status,
+                       const std::vector<Id>& removed_reblog_ids) override;
+  void OnFollow(Id follower_id, Id followed_id) override;
+  void OnUnfollow(Id follower_id, Id followed_id) override;
+  void OnBlock(Id account_id, Id target_id) override;
+
+  struct Stats {
+    size_t cached_homes = 0;
+    size_t celebrities = 0;
+  };
+  Stats stats() const;
+  bool IsCelebrity(Id account_id) const;
+  // Drops every cached feed (tests, after bulk loads).
+  void Clear();
+
+  // One status with what it reblogs, as filters see it.
+  struct Item {
+    domain::StatusPtr status;
+    domain::StatusPtr original;  // the reblogged status, for plain reblogs
+  };
+  using Fetch = std::function<std::vector<Id>(const Page&)>;
+  using Keep = std::function<bool(const Item&)>;
+  // Sees each batch before filtering: the ids fetched and their snapshots (parallel).
+  using Prepare = std::function<void(const std::vector<Id>&, const std::vector<Item>&)>;
+
+ private:
+  static constexpr size_t kShards = 64;
+  struct Shard {
+    mutable std::mutex mu;
+    std::unordered_map<Id, std::shared_ptr<Feed>> homes GUARDED_BY(mu);
+  };
+  Shard& ShardOf(Id id) { return shards_[static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull >> 58]; }
+  const Shard& ShardOf(Id id) const {
+    return shards_[static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull >> 58];
+  }
+
+  // Pages through `fetch` (newest-first ids for a page), hydrating and filtering, until `limit`
+  // statuses are kept or the source runs dry.
+  std::vector<Id> FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
+                           const Prepare& prepare = nullptr);
+  std::vector<Item> Hydrate(const std::vector<Id>& ids);
+
+  std::shared_ptr<Feed> CachedHome(Id account_id);
+  std::shared_ptr<Feed> HomeFeed(Id viewer, const domain::ViewerContext& ctx);
+  void BuildHome(Id viewer, const domain::ViewerContext& ctx, Feed& feed);
+  std::shared_ptr<Feed> CelebrityFeed(Id author);
+  std::vector<Id> CelebritiesFollowedBy(const domain::ViewerContext& ctx) const;
+  void MaybeEvict(Shard& shard) REQUIRES(shard.mu);
+  // Whether `status` belongs in `reader`'s home feed at push time (rules that do not change).
+  bool BelongsInHome(Id reader, const domain::Status& status);
+  // The full read-time rule.
+  bool ShowInHome(const domain::ViewerContext& ctx, Feed& feed, const Item& item);
+  void LoadReblogPreferences(Id viewer, Feed& feed, const std::vector<Item>& items);
+  void PushToHome(Feed& feed, const domain::Status& status);
+  void PruneAuthor(Id reader, Id author);
+
+  domain::Stores stores_;
+  domain::StatusService& statuses_;
+  domain::SocialGraph& graph_;
+  const core::Clock& clock_;
+  TimelineConfig config_;
+  std::array<Shard, kShards> shards_;
+
+  mutable std::shared_mutex celebrities_mu_;
+  std::unordered_set<Id> celebrities_ GUARDED_BY(celebrities_mu_);
+  std::unordered_map<Id, std::shared_ptr<Feed>> celebrity_feeds_ GUARDED_BY(celebrities_mu_);
+};
+
+}  // namespace magpie::timeline

@@ -1,0 +1,386 @@
+#include "timeline/timeline_service.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "domain/status_test_world.h"
+
+namespace magpie::timeline {
+namespace {
+
+using domain::StatusPtr;
+using domain::Visibility;
+
+TimelineConfig SmallConfig() {
+  TimelineConfig c;
+  c.celebrity_threshold = 3;
+  return c;
+}
+
+class TimelineTest : public ::testing::Test {
+ protected:
+  explicit TimelineTest(TimelineConfig config = SmallConfig())
+      : timelines(w.stores, w.statuses, w.clock, config) {
+    w.bus.Subscribe(&timelines);
+    alice = w.MakeAccount("alice");
+    bob = w.MakeAccount("bob");
+    carol = w.MakeAccount("carol");
+  }
+
+  std::vector<Id> Home(Id viewer, int limit = 40) {
+    Page p;
+    p.limit = limit;
+    return timelines.Home(viewer, p);
+  }
+  static bool Has(const std::vector<Id>& ids, Id id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  }
+  // A status written straight to the store: no event, so no fan-out.
+  Id PostBehindTheBack(Id author, const std::string& text) {
+    domain::Status s;
+    w.clock.Advance(std::chrono::milliseconds(10));
+    s.id = w.ids.Next();
+    s.account_id = author;
+    s.text = text;
+    s.conversation_id = s.id;
+    s.created_at = w.clock.NowMillis();
+    EXPECT_TRUE(w.status_store.Create(s, {}, "").ok());
+    return s.id;
+  }
+
+  domain::testing::StatusWorld w;
+  TimelineService timelines;
+  Id alice = 0, bob = 0, carol = 0;
+};
+
+TEST_F(TimelineTest, HomeIsBuiltFromStoreThenFedByPushes) {
+  w.Follow(alice, bob);
+  auto before = w.Post(bob, "before alice ever read");
+  auto own = w.Post(alice, "my own");
+  auto home = Home(alice);
+  EXPECT_EQ(home, (std::vector<Id>{own->id, before->id}));
+  EXPECT_EQ(timelines.stats().cached_homes, 1u);
+
+  // Cached now: statuses that bypass the events do not appear, pushed ones do.
+  Id hidden = PostBehindTheBack(bob, "no event");
+  auto pushed = w.Post(bob, "pushed");
+  home = Home(alice);
+  EXPECT_TRUE(Has(home, pushed->id));
+  EXPECT_FALSE(Has(home, hidden));
+  EXPECT_EQ(home.front(), pushed->id);
+}
+
+TEST_F(TimelineTest, StrangersAndAnonymousGetNothing) {
+  auto s = w.Post(bob, "hello");
+  EXPECT_FALSE(Has(Home(alice), s->id));
+  EXPECT_TRUE(timelines.Home(0, Page{}).empty());
+}
+
+TEST_F(TimelineTest, CelebritiesAreMergedAtReadTime) {
+  Id celeb = w.MakeAccount("celeb");
+  Id d = w.MakeAccount("dave");
+  w.Follow(alice, celeb);
+  w.Follow(bob, celeb);
+  w.Follow(d, celeb);  // three followers: at the threshold
+  EXPECT_TRUE(Home(alice).empty());  // alice's feed is cached now
+  auto post = w.Post(celeb, "to my many fans");
+  EXPECT_TRUE(timelines.IsCelebrity(celeb));
+  // Nothing was pushed into alice's feed, yet her home shows it.
+  Id hidden = PostBehindTheBack(celeb, "also found by the merge");
+  auto home = Home(alice);
+  EXPECT_TRUE(Has(home, post->id));
+  EXPECT_TRUE(Has(home, hidden));  // the celebrity feed was built from the store on first read
+  auto later = w.Post(celeb, "later");
+  home = Home(alice);
+  EXPECT_EQ(home.front(), later->id);
+  EXPECT_TRUE(Has(Home(bob), later->id));
+  EXPECT_FALSE(Has(Home(carol), later->id));  // not a follower
+  // Merged posts are filtered like pushed ones: a private post reaches followers only.
+  auto priv = w.Post(celeb, "fans only", Visibility::kPrivate);
+  EXPECT_TRUE(Has(Home(alice), priv->id));
+  w.Unfollow(alice, celeb);
+  EXPECT_FALSE(Has(Home(alice), later->id));
+}
+
+TEST_F(TimelineTest, RepliesShowOnlyWhenTheReaderFollowsBothSides) {
+  w.Follow(alice, bob);
+  Home(alice);
+  auto carol_post = w.Post(carol, "carol says");
+  auto to_carol = w.Post(bob, "@carol replying", Visibility::kPublic, carol_post->id);
+  auto alice_post = w.Post(alice, "alice says");
+  auto to_alice = w.Post(bob, "replying to alice", Visibility::kPublic, alice_post->id);
+  auto bob_post = w.Post(bob, "thread start");
+  auto self_reply = w.Post(bob, "thread continues", Visibility::kPublic, bob_post->id);
+  auto home = Home(alice);
+  EXPECT_FALSE(Has(home, to_carol->id));
+  EXPECT_TRUE(Has(home, to_alice->id));
+  EXPECT_TRUE(Has(home, self_reply->id));
+  // Following carol too makes the reply to her appear (on a rebuilt feed and on new pushes).
+  w.Follow(alice, carol);
+  auto again = w.Post(bob, "@carol again", Visibility::kPublic, carol_post->id);
+  home = Home(alice);
+  EXPECT_TRUE(Has(home, again->id));
+  timelines.Clear();
+  EXPECT_TRUE(Has(Home(alice), to_carol->id));
+}
+
+TEST_F(TimelineTest, ReblogsAreDeduplicatedAndHonourShowReblogs) {
+  Id dave = w.MakeAccount("dave");
+  w.Follow(alice, bob);
+  w.Follow(alice, carol);
+  w.Follow(alice, dave, /*show_reblogs=*/false);
+  Home(alice);
+  auto original = w.Post(bob, "original");
+  auto reblog = w.statuses.Reblog(carol, original->id, std::nullopt);
+  ASSERT_TRUE(reblog.ok());
+  auto home = Home(alice);
+  EXPECT_TRUE(Has(home, original->id));
+  EXPECT_FALSE(Has(home, (*reblog)->id));  // already showing the original
+
+  Id elsewhere = w.MakeAccount("elsewhere");
+  auto other = w.Post(elsewhere, "from someone alice does not follow");
+  auto carol_reblog = w.statuses.Reblog(carol, other->id, std::nullopt);
+  auto dave_reblog = w.statuses.Reblog(dave, other->id, std::nullopt);
+  home = Home(alice);
+  EXPECT_TRUE(Has(home, (*carol_reblog)->id));
+  EXPECT_FALSE(Has(home, (*dave_reblog)->id));
+
+  auto another = w.Post(elsewhere, "another");
+  auto only_dave = w.statuses.Reblog(dave, another->id, std::nullopt);
+  EXPECT_FALSE(Has(Home(alice), (*only_dave)->id));  // dave's reblogs are hidden
+  // Turning his reblogs back on (a follow update) shows them.
+  w.Follow(alice, dave, /*show_reblogs=*/true);
+  EXPECT_TRUE(Has(Home(alice), (*only_dave)->id));
+}
+
+TEST_F(TimelineTest, UnfollowBlockMuteAndDeleteRemove) {
+  Id dave = w.MakeAccount("dave");
+  w.Follow(alice, bob);
+  w.Follow(alice, carol);
+  w.Follow(alice, dave);
+  Home(alice);
+  auto b = w.Post(bob, "bob");
+  auto c = w.Post(carol, "carol");
+  auto d = w.Post(dave, "dave");
+  auto gone = w.Post(dave, "to be deleted");
+  auto home = Home(alice);
+  EXPECT_EQ(home.size(), 4u);
+  w.Unfollow(alice, bob);
+  EXPECT_FALSE(Has(Home(alice), b->id));
+  w.Block(alice, carol);
+  EXPECT_FALSE(Has(Home(alice), c->id));
+  ASSERT_TRUE(w.statuses.Delete(dave, gone->id).ok());
+  EXPECT_FALSE(Has(Home(alice), gone->id));
+  w.Mute(alice, dave);
+  EXPECT_FALSE(Has(Home(alice), d->id));
+  // Blocked by the author works too (the block is the other way round).
+  Id eve = w.MakeAccount("eve");
+  w.Follow(alice, eve);
+  auto e = w.Post(eve, "eve");
+  EXPECT_TRUE(Has(Home(alice), e->id));
+  w.Block(eve, alice);
+  EXPECT_FALSE(Has(Home(alice), e->id));
+}
+
+TEST_F(TimelineTest, PrivateAndDirectStatusesReachTheRightReaders) {
+  w.Follow(alice, bob);
+  w.Follow(carol, bob);
+  Home(alice);
+  Home(carol);
+  auto priv = w.Post(bob, "followers only", Visibility::kPrivate);
+  auto dm = w.Post(bob, "@alice secret", Visibility::kDirect);
+  EXPECT_TRUE(Has(Home(alice), priv->id));
+  EXPECT_TRUE(Has(Home(carol), priv->id));
+  EXPECT_TRUE(Has(Home(alice), dm->id));
+  EXPECT_FALSE(Has(Home(carol), dm->id));
+  // The same after a rebuild from the store.
+  timelines.Clear();
+  EXPECT_TRUE(Has(Home(alice), dm->id));
+  EXPECT_FALSE(Has(Home(carol), dm->id));
+  EXPECT_TRUE(Has(Home(carol), priv->id));
+}
+
+class PagingTest : public TimelineTest {
+ protected:
+  PagingTest() : TimelineTest(Capacity(8)) {}
+  static TimelineConfig Capacity(size_t n) {
+    TimelineConfig c = SmallConfig();
+    c.home_capacity = n;
+    return c;
+  }
+};
+
+TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
+  w.Follow(alice, bob);
+  std::vector<Id> ids;  // oldest first
+  for (int i = 0; i < 10; ++i) ids.push_back(w.Post(bob, "old " + std::to_string(i))->id);
+  Home(alice);  // built with the newest 8 only
+  for (int i = 0; i < 10; ++i) ids.push_back(w.Post(bob, "new " + std::to_string(i))->id);
+  std::vector<Id> newest_first(ids.rbegin(), ids.rend());
+
+  // Walking down with max_id reaches every status, from memory and then from the store.
+  std::vector<Id> seen;
+  Page p;
+  p.limit = 3;
+  for (int guard = 0; guard < 20; ++guard) {
+    auto page = timelines.Home(alice, p);
+    if (page.empty()) break;
+    seen.insert(seen.end(), page.begin(), page.end());
+    p.max_id = page.back();
+  }
+  EXPECT_EQ(seen, newest_first);
+
+  // since_id: the newest page above the cursor; min_id: the page right after it.
+  Page since;
+  since.since_id = ids[2];
+  since.limit = 4;
+  EXPECT_EQ(timelines.Home(alice, since),
+            (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
+  Page min;
+  min.min_id = ids[2];
+  min.limit = 4;
+  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[6], ids[5], ids[4], ids[3]}));
+  min.min_id = ids[15];
+  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
+  Page both;
+  both.max_id = ids[10];
+  both.since_id = ids[7];
+  EXPECT_EQ(timelines.Home(alice, both), (std::vector<Id>{ids[9], ids[8]}));
+}
+
+TEST_F(TimelineTest, PublicTimeline) {
+  w.Follow(alice, bob);
+  auto pub = w.Post(bob, "public");
+  auto unlisted = w.Post(bob, "unlisted", Visibility::kUnlisted);
+  auto priv = w.Post(bob, "private", Visibility::kPrivate);
+  auto reply = w.Post(carol, "a reply", Visibility::kPublic, pub->id);
+  auto reblog = w.statuses.Reblog(carol, pub->id, std::nullopt);
+  auto ids = timelines.Public(alice, PublicQuery{}, Page{});
+  EXPECT_EQ(ids, std::vector<Id>{pub->id});
+  (void)unlisted;
+  (void)priv;
+  (void)reply;
+  (void)reblog;
+  PublicQuery remote;
+  remote.remote = true;
+  EXPECT_TRUE(timelines.Public(0, remote, Page{}).empty());
+  PublicQuery local;
+  local.local = true;
+  EXPECT_EQ(timelines.Public(0, local, Page{}), std::vector<Id>{pub->id});
+  PublicQuery media;
+  media.only_media = true;
+  EXPECT_TRUE(timelines.Public(0, media, Page{}).empty());
+  w.Block(alice, bob);
+  EXPECT_TRUE(timelines.Public(alice, PublicQuery{}, Page{}).empty());
+}
+
+TEST_F(TimelineTest, TagTimeline) {
+  auto a = w.Post(bob, "#Magpie news");
+  auto b = w.Post(carol, "more #magpie and #birds");
+  auto c = w.Post(carol, "only #birds");
+  auto weibo = w.Post(bob, "#春节 快乐# 大家好");
+  auto hidden = w.Post(bob, "#magpie secret", Visibility::kPrivate);
+  (void)hidden;
+  TagQuery q;
+  q.tag = "MAGPIE";
+  EXPECT_EQ(timelines.Tag(0, q, Page{}), (std::vector<Id>{b->id, a->id}));
+  q.any = {"birds"};
+  EXPECT_EQ(timelines.Tag(0, q, Page{}), (std::vector<Id>{c->id, b->id, a->id}));
+  q.any.clear();
+  q.all = {"birds"};
+  EXPECT_EQ(timelines.Tag(0, q, Page{}), std::vector<Id>{b->id});
+  q.all.clear();
+  q.none = {"birds"};
+  EXPECT_EQ(timelines.Tag(0, q, Page{}), std::vector<Id>{a->id});
+  TagQuery w_tag;
+  w_tag.tag = "春节 快乐";
+  EXPECT_EQ(timelines.Tag(0, w_tag, Page{}), std::vector<Id>{weibo->id});
+  TagQuery empty;
+  empty.tag = "!!!";
+  EXPECT_TRUE(timelines.Tag(0, empty, Page{}).empty());
+}
+
+TEST_F(TimelineTest, AccountTimelineByViewer) {
+  w.Follow(carol, alice);
+  auto pub = w.Post(alice, "public #news");
+  auto unlisted = w.Post(alice, "unlisted", Visibility::kUnlisted);
+  auto priv = w.Post(alice, "private", Visibility::kPrivate);
+  auto dm = w.Post(alice, "@bob dm", Visibility::kDirect);
+  auto reply = w.Post(alice, "reply", Visibility::kPublic, w.Post(bob, "bob")->id);
+  auto reblog = *w.statuses.Reblog(alice, w.Post(bob, "bob 2")->id, std::nullopt);
+
+  auto get = [&](Id viewer, AccountQuery q = {}) {
+    auto r = timelines.Account(viewer, alice, q, Page{});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::vector<Id>{};
+  };
+  auto anon = get(0);
+  EXPECT_EQ(anon, (std::vector<Id>{reblog->id, reply->id, unlisted->id, pub->id}));
+  EXPECT_EQ(get(bob), anon);  // mentioned in the DM, but DMs stay out of profiles
+  auto follower = get(carol);
+  EXPECT_TRUE(Has(follower, priv->id));
+  EXPECT_FALSE(Has(follower, dm->id));
+  auto own = get(alice);
+  EXPECT_TRUE(Has(own, dm->id));
+  EXPECT_TRUE(Has(own, priv->id));
+
+  AccountQuery no_replies;
+  no_replies.exclude_replies = true;
+  EXPECT_FALSE(Has(get(0, no_replies), reply->id));
+  AccountQuery no_reblogs;
+  no_reblogs.exclude_reblogs = true;
+  EXPECT_FALSE(Has(get(0, no_reblogs), reblog->id));
+  AccountQuery tagged;
+  tagged.tagged = "NEWS";
+  EXPECT_EQ(get(0, tagged), std::vector<Id>{pub->id});
+
+  ASSERT_TRUE(w.statuses.Pin(alice, pub->id).ok());
+  ASSERT_TRUE(w.statuses.Pin(alice, priv->id).ok());
+  AccountQuery pinned;
+  pinned.pinned = true;
+  EXPECT_EQ(get(0, pinned), std::vector<Id>{pub->id});
+  EXPECT_EQ(get(carol, pinned).size(), 2u);
+
+  w.Block(alice, bob);
+  EXPECT_TRUE(get(bob).empty());
+  EXPECT_EQ(timelines.Account(0, 987654321, {}, Page{}).error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_F(TimelineTest, ListTimeline) {
+  Id dave = w.MakeAccount("dave");
+  w.Follow(alice, bob);
+  w.Follow(alice, carol);
+  domain::List list;
+  list.id = w.ids.Next();
+  list.account_id = alice;
+  list.title = "friends";
+  list.replies_policy = domain::RepliesPolicy::kList;
+  ASSERT_TRUE(w.list_store.Create(list).ok());
+  Id members[] = {bob};
+  ASSERT_TRUE(w.list_store.AddMembers(list.id, members).ok());
+  auto b = w.Post(bob, "bob in list");
+  auto c = w.Post(carol, "carol not in list");
+  auto to_dave = w.Post(bob, "@dave hi", Visibility::kPublic, w.Post(dave, "dave")->id);
+  auto to_bob = w.Post(bob, "self", Visibility::kPublic, b->id);
+  auto ids = timelines.List(alice, list.id, Page{});
+  ASSERT_TRUE(ids.ok());
+  EXPECT_EQ(*ids, (std::vector<Id>{to_bob->id, b->id}));
+  (void)c;
+  (void)to_dave;
+  EXPECT_EQ(timelines.List(bob, list.id, Page{}).error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_F(TimelineTest, EvictsIdleHomeFeeds) {
+  TimelineConfig c = SmallConfig();
+  c.max_cached_homes = 64;  // one per shard
+  TimelineService small(w.stores, w.statuses, w.clock, c);
+  for (int i = 0; i < 300; ++i) {
+    Id a = w.MakeAccount("user" + std::to_string(i));
+    small.Home(a, Page{});
+  }
+  EXPECT_LE(small.stats().cached_homes, 64u * 2);
+}
+
+}  // namespace
+}  // namespace magpie::timeline
