@@ -470,6 +470,38 @@ TEST_F(AccountsApiTest, AuthorizePageRefusesBadClientsWithoutRedirecting) {
   EXPECT_NE(scope.Header("Location").find("error=invalid_scope"), std::string::npos);
   EXPECT_NE(scope.Header("Location").find("state=s"), std::string::npos);
 
+  // The out-of-band redirect shows the code on a page instead of redirecting.
+  env_.CreateUser("quinn");
+  const std::string oob = "urn:ietf:wg:oauth:2.0:oob";
+  Reply page = Get("/oauth/authorize?response_type=code&client_id=" + UrlEncode(app.client_id) +
+                   "&redirect_uri=" + UrlEncode(oob));
+  ASSERT_EQ(page.status, 200);
+  std::string cookie = page.Header("Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  const std::string marker = "name=\"form_token\" value=\"";
+  std::string form_token = page.raw.body.substr(page.raw.body.find(marker) + marker.size());
+  form_token = form_token.substr(0, form_token.find('"'));
+  Reply code_page = PostForm("/oauth/authorize",
+                             Form({{"form_token", form_token},
+                                   {"client_id", app.client_id},
+                                   {"redirect_uri", oob},
+                                   {"login", "quinn"},
+                                   {"password", "password123"},
+                                   {"decision", "approve"}}),
+                             "", {{"cookie", cookie}});
+  ASSERT_EQ(code_page.status, 200) << code_page.raw.body;
+  const std::string code_marker = "<code id=\"code\">";
+  size_t at = code_page.raw.body.find(code_marker);
+  ASSERT_NE(at, std::string::npos);
+  std::string code = code_page.raw.body.substr(at + code_marker.size());
+  code = code.substr(0, code.find('<'));
+  Reply token = PostJson("/oauth/token", {{"grant_type", "authorization_code"},
+                                          {"client_id", app.client_id},
+                                          {"client_secret", app.client_secret},
+                                          {"code", code},
+                                          {"redirect_uri", oob}});
+  EXPECT_EQ(token.status, 200) << token.raw.body;
+
   Reply meta = Get("/.well-known/oauth-authorization-server");
   ASSERT_EQ(meta.status, 200);
   EXPECT_EQ(meta.Str("token_endpoint"), "https://magpie.test/oauth/token");

@@ -5,11 +5,11 @@
 // Each status's JSON is built in two parts: the viewer-independent base (content HTML, mentions,
 // tags, counts, urls), cached in the StatusRenderCache keyed by snapshot; and the viewer's part
 // (author account, reblog, quote, application, flags, filters) added to a copy on every read.
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-#include <algorithm>
 #include <cctype>
 #include <string>
 #include <unordered_map>
@@ -208,10 +208,10 @@ class Renderer {
     o["quote_approval"] = json::object{
         {"automatic", s.reblog_of_id != 0 ? json::array{} : QuoteAutomatic(s.quote_policy)},
         {"manual", json::array{}},
-        {"current_user", batch_.viewer.anonymous()
-                             ? "unknown"
-                             : (ctx_.statuses->CanQuote(batch_.viewer, s) ? "automatic"
-                                                                          : "denied")}};
+        {"current_user",
+         batch_.viewer.anonymous()
+             ? "unknown"
+             : (ctx_.statuses->CanQuote(batch_.viewer, s) ? "automatic" : "denied")}};
     o["application"] = nullptr;
     if (s.application_id != 0 && batch_.viewer.id == s.account_id) {
       if (auto app = ctx_.statuses->Application(s.application_id)) {
@@ -245,19 +245,20 @@ class Renderer {
     std::string state = "accepted";
     if (!quoted || !batch_.account_json.count(quoted->account_id)) {
       state = "deleted";
-    } else if (batch_.viewer.id != quoted->account_id && batch_.viewer.Blocked(quoted->account_id)) {
+    } else if (batch_.viewer.id != quoted->account_id &&
+               batch_.viewer.Blocked(quoted->account_id)) {
       state = "blocked_account";
     } else if (!domain::CanView(batch_.viewer, *quoted)) {
       state = "unauthorized";
     } else if (batch_.viewer.id != quoted->account_id && batch_.viewer.Mutes(quoted->account_id)) {
       state = "muted_account";
     }
-    const bool shows_id = state == "accepted" || state == "blocked_account" ||
-                          state == "muted_account";
+    const bool shows_id =
+        state == "accepted" || state == "blocked_account" || state == "muted_account";
     if (depth > 0) {
-      return json::object{{"state", state},
-                          {"quoted_status_id",
-                           shows_id ? json::value(core::IdToString(quoted->id)) : nullptr}};
+      return json::object{
+          {"state", state},
+          {"quoted_status_id", shows_id ? json::value(core::IdToString(quoted->id)) : nullptr}};
     }
     json::value inner = nullptr;
     if (state == "accepted") {
@@ -313,13 +314,12 @@ json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
     for (auto& s : svc.GetMany(second)) {
       if (s) batch.statuses.emplace(s->id, s);
     }
-    // A reblogged status's quote is shown too (one level).
+    // What those quote in turn: a reblogged quote shows its quoted status, and a quoted quote
+    // shows the state of its own (shallow) quote.
     std::vector<Id> third;
-    for (const auto& s : page) {
-      if (s->reblog_of_id == 0) continue;
-      if (auto o = batch.Find(s->reblog_of_id); o && o->quote_of_id != 0 &&
-                                                !batch.statuses.count(o->quote_of_id)) {
-        third.push_back(o->quote_of_id);
+    for (const auto& [id, s] : batch.statuses) {
+      if (s->quote_of_id != 0 && !batch.statuses.count(s->quote_of_id)) {
+        third.push_back(s->quote_of_id);
       }
     }
     if (!third.empty()) {
@@ -333,8 +333,8 @@ json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
   std::vector<Id> account_ids;
   for (const auto& [id, s] : batch.statuses) {
     account_ids.push_back(s->account_id);
-    const bool cached = ctx_.status_render_cache != nullptr &&
-                        ctx_.status_render_cache->Get(s) != nullptr;
+    const bool cached =
+        ctx_.status_render_cache != nullptr && ctx_.status_render_cache->Get(s) != nullptr;
     if (!cached) {
       account_ids.insert(account_ids.end(), s->mentioned_account_ids.begin(),
                          s->mentioned_account_ids.end());
@@ -418,7 +418,8 @@ json::array StatusPresenter::Conversations(Id viewer,
   account_ids.erase(std::unique(account_ids.begin(), account_ids.end()), account_ids.end());
   Presenter presenter(ctx_);
   std::unordered_map<Id, json::object> accounts;
-  for (const auto& a : ctx_.accounts->GetMany(account_ids)) accounts.emplace(a.id, presenter.Account(a));
+  for (const auto& a : ctx_.accounts->GetMany(account_ids))
+    accounts.emplace(a.id, presenter.Account(a));
   std::unordered_map<std::string, json::object> statuses;
   for (auto& s : Statuses(viewer, status_ids, "")) {
     if (!s.is_object()) continue;
@@ -460,8 +461,7 @@ json::object StatusPresenter::FilterKeyword(const domain::FilterKeyword& k) {
 }
 
 json::object StatusPresenter::FilterStatus(const domain::FilterStatus& s) {
-  return json::object{{"id", core::IdToString(s.id)},
-                      {"status_id", core::IdToString(s.status_id)}};
+  return json::object{{"id", core::IdToString(s.id)}, {"status_id", core::IdToString(s.status_id)}};
 }
 
 json::object StatusPresenter::Filter(const domain::Filter& f) {

@@ -133,8 +133,8 @@ Result<http::Response> Search(Call& call) {
   if (!q.empty()) {
     Presenter presenter(call.ctx());
     if ((type.empty() || type == "accounts") && call.ctx().accounts != nullptr) {
-      for (const auto& a : call.ctx().accounts->Search(viewer, q, limit, offset,
-                                                       following.value_or(false))) {
+      for (const auto& a :
+           call.ctx().accounts->Search(viewer, q, limit, offset, following.value_or(false))) {
         accounts.push_back(presenter.Account(a));
       }
     }

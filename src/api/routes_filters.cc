@@ -169,8 +169,8 @@ Result<http::Response> AddKeyword(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(Id id, call.PathId("filter_id"));
   MAGPIE_ASSIGN_OR_RETURN(std::string keyword, call.RequiredString("keyword"));
   MAGPIE_ASSIGN_OR_RETURN(auto whole_word, call.Bool("whole_word"));
-  MAGPIE_ASSIGN_OR_RETURN(auto f, Filters(call).AddKeyword(auth.account_id, id, keyword,
-                                                           whole_word.value_or(false)));
+  MAGPIE_ASSIGN_OR_RETURN(
+      auto f, Filters(call).AddKeyword(auth.account_id, id, keyword, whole_word.value_or(false)));
   return JsonResponse(StatusPresenter::FilterKeyword(f.keywords.back()));
 }
 
@@ -185,8 +185,8 @@ Result<http::Response> UpdateKeyword(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("write:filters"));
   MAGPIE_ASSIGN_OR_RETURN(Id id, call.PathId());
   MAGPIE_ASSIGN_OR_RETURN(auto whole_word, call.Bool("whole_word"));
-  MAGPIE_ASSIGN_OR_RETURN(auto k, Filters(call).UpdateKeyword(auth.account_id, id,
-                                                              call.String("keyword"), whole_word));
+  MAGPIE_ASSIGN_OR_RETURN(
+      auto k, Filters(call).UpdateKeyword(auth.account_id, id, call.String("keyword"), whole_word));
   return JsonResponse(StatusPresenter::FilterKeyword(k));
 }
 
@@ -253,8 +253,8 @@ Result<http::Response> CreateFilterV1(Call& call) {
   change.title = phrase;
   MAGPIE_ASSIGN_OR_RETURN(change.contexts, Contexts(call));
   MAGPIE_ASSIGN_OR_RETURN(auto irreversible, call.Bool("irreversible"));
-  change.action = irreversible.value_or(false) ? domain::FilterAction::kHide
-                                               : domain::FilterAction::kWarn;
+  change.action =
+      irreversible.value_or(false) ? domain::FilterAction::kHide : domain::FilterAction::kWarn;
   MAGPIE_ASSIGN_OR_RETURN(change.expires_in, ExpiresIn(call));
   MAGPIE_ASSIGN_OR_RETURN(auto whole_word, call.Bool("whole_word"));
   domain::KeywordChange k;

@@ -31,8 +31,8 @@ Result<Id> Viewer(Call& call, std::string_view scope) {
   return auth.account_id;
 }
 
-// Unknown type names are ignored, as Mastodon does; `known_only` tells the caller when a
-// types[] filter named nothing this server produces (the answer is then empty).
+// Unknown type names are ignored, as Mastodon does; `named_any` tells the caller whether the
+// parameter was given at all, so a types[] filter naming nothing known answers an empty page.
 Result<std::vector<domain::NotificationType>> ParseTypes(const Call& call, std::string_view key,
                                                          bool& named_any) {
   MAGPIE_ASSIGN_OR_RETURN(std::vector<std::string> names, call.StringArray(key));

@@ -65,7 +65,8 @@ Result<std::optional<domain::QuotePolicy>> QuotePolicyParam(Call& call) {
   auto s = call.String("quote_approval_policy");
   if (!s || s->empty()) return std::optional<domain::QuotePolicy>();
   auto p = domain::ParseQuotePolicy(*s);
-  if (!p) return Error::Invalid("Validation failed: Quote approval policy is not included in the list");
+  if (!p)
+    return Error::Invalid("Validation failed: Quote approval policy is not included in the list");
   return std::optional<domain::QuotePolicy>(*p);
 }
 
@@ -78,8 +79,7 @@ core::Status RejectUnsupported(Call& call) {
     return Error::Invalid("Validation failed: unknown media_ids: " + names);
   }
   const json::value* poll = call.Raw("poll");
-  if (poll != nullptr && !poll->is_null() &&
-      !(poll->is_object() && poll->as_object().empty()) &&
+  if (poll != nullptr && !poll->is_null() && !(poll->is_object() && poll->as_object().empty()) &&
       !(poll->is_string() && poll->as_string().empty())) {
     return Error::Invalid("Validation failed: polls are not supported yet");
   }
@@ -148,9 +148,8 @@ Result<http::Response> StatusSource(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:statuses"));
   MAGPIE_ASSIGN_OR_RETURN(Id id, call.PathId());
   MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Svc(call).Get(auth.account_id, id));
-  return JsonResponse(json::object{{"id", core::IdToString(s->id)},
-                                   {"text", s->text},
-                                   {"spoiler_text", s->spoiler_text}});
+  return JsonResponse(json::object{
+      {"id", core::IdToString(s->id)}, {"text", s->text}, {"spoiler_text", s->spoiler_text}});
 }
 
 Result<http::Response> StatusHistory(Call& call) {
@@ -236,7 +235,8 @@ Result<http::Response> InteractionPolicy(Call& call) {
   if (s->account_id != auth.account_id) return Error::Forbidden("This action is not allowed");
   MAGPIE_ASSIGN_OR_RETURN(auto policy, QuotePolicyParam(call));
   if (!policy || *policy == s->quote_policy) return Present(call, auth.account_id, s->id);
-  return Error::Invalid("Validation failed: changing the quote policy of a post is not supported yet");
+  return Error::Invalid(
+      "Validation failed: changing the quote policy of a post is not supported yet");
 }
 
 Result<http::Response> Favourites(Call& call) {

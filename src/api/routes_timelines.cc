@@ -52,8 +52,8 @@ Result<http::Response> Tag(Call& call) {
 Result<http::Response> List(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:lists"));
   MAGPIE_ASSIGN_OR_RETURN(Id list_id, call.PathId("list_id"));
-  MAGPIE_ASSIGN_OR_RETURN(auto ids, Timelines(call).List(auth.account_id, list_id,
-                                                         call.Page(20, 40)));
+  MAGPIE_ASSIGN_OR_RETURN(auto ids,
+                          Timelines(call).List(auth.account_id, list_id, call.Page(20, 40)));
   return StatusPage(call, auth.account_id, ids, "home");
 }
 
@@ -66,8 +66,8 @@ Result<http::Response> AccountStatuses(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(q.exclude_reblogs, Flag(call, "exclude_reblogs"));
   MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
   q.tagged = call.String("tagged").value_or("");
-  MAGPIE_ASSIGN_OR_RETURN(auto ids, Timelines(call).Account(viewer, account_id, q,
-                                                            call.Page(20, 40)));
+  MAGPIE_ASSIGN_OR_RETURN(auto ids,
+                          Timelines(call).Account(viewer, account_id, q, call.Page(20, 40)));
   return StatusPage(call, viewer, ids, "account");
 }
 

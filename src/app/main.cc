@@ -24,6 +24,7 @@ constexpr const char* kVersion = "0.1.0";
 const std::vector<FlagSpec> kCommonFlags = {
     {"config", true, "TOML configuration file (default: DATA_DIR/magpie.toml if present)"},
     {"data-dir", true, "directory for the database and media (default ./data)"},
+    {"set", true, "SECTION.KEY=VALUE: set any configuration key (repeatable; see serve --help)"},
 };
 
 std::vector<FlagSpec> With(std::vector<FlagSpec> extra) {
@@ -35,7 +36,6 @@ const std::vector<FlagSpec> kServeFlags = With({
     {"listen", true, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one)"},
     {"public-url", true, "URL people reach the server at (default http://HOST:PORT)"},
     {"demo", false, "add demo accounts and posts when the database is empty"},
-    {"set", true, "SECTION.KEY=VALUE: set any configuration key below (repeatable)"},
 });
 const std::vector<FlagSpec> kMigrateFlags = With({});
 const std::vector<FlagSpec> kCreateAccountFlags = With({

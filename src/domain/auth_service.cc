@@ -487,8 +487,10 @@ Result<Id> AuthService::CreateUser(const SignUpRequest& request, bool admin,
     errors.push_back({"agreement", "ERR_ACCEPTED", "must be accepted"});
   }
   std::string locale = request.locale.empty() ? "en" : request.locale;
-  if (!LooksLikeLocale(locale))
+  std::replace(locale.begin(), locale.end(), '_', '-');  // "pt_BR" from some mobile clients
+  if (!LooksLikeLocale(locale)) {
     errors.push_back({"locale", "ERR_INVALID", "is not included in the list"});
+  }
   if (request.reason.size() > 1000) {
     errors.push_back({"reason", "ERR_TOO_LONG", "is too long (maximum is 1000 characters)"});
   }

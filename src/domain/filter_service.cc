@@ -64,43 +64,42 @@ void AppendUtf8(std::string& out, char32_t cp) {
 char32_t Fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
   if (c < 0xC0) return c;
-  if (c <= 0xDE && c != 0xD7) return c + 32;                      // Latin-1
-  if (c >= 0x100 && c <= 0x17F) {                                 // Latin Extended-A
+  if (c <= 0xDE && c != 0xD7) return c + 32;  // Latin-1
+  if (c >= 0x100 && c <= 0x17F) {             // Latin Extended-A
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 1) ? c + 1 : c;
     if (c == 0x178) return 0xFF;
     if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
     return (c % 2 == 0) ? c + 1 : c;
   }
-  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;      // Greek
-  if (c >= 0x410 && c <= 0x42F) return c + 32;                    // Cyrillic
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;  // Greek
+  if (c >= 0x410 && c <= 0x42F) return c + 32;                // Cyrillic
   if (c >= 0x400 && c <= 0x40F) return c + 80;
-  if (c >= 0xFF21 && c <= 0xFF3A) return c + 32;                  // full-width Latin
+  if (c >= 0xFF21 && c <= 0xFF3A) return c + 32;  // full-width Latin
   return c;
 }
 
 // Scripts written without spaces between words.
 bool IsUnspaced(char32_t c) {
-  return (c >= 0x2E80 && c <= 0x2FDF) ||   // CJK radicals
-         (c >= 0x3040 && c <= 0x30FF) ||   // Hiragana, Katakana
-         (c >= 0x3100 && c <= 0x31FF) ||   // Bopomofo, Katakana extensions
-         (c >= 0x3400 && c <= 0x4DBF) ||   // CJK extension A
-         (c >= 0x4E00 && c <= 0x9FFF) ||   // CJK unified ideographs
-         (c >= 0xF900 && c <= 0xFAFF) ||   // CJK compatibility ideographs
-         (c >= 0xFF66 && c <= 0xFF9F) ||   // half-width Katakana
-         (c >= 0x20000 && c <= 0x3FFFF);   // CJK extensions B..
+  return (c >= 0x2E80 && c <= 0x2FDF) ||  // CJK radicals
+         (c >= 0x3040 && c <= 0x30FF) ||  // Hiragana, Katakana
+         (c >= 0x3100 && c <= 0x31FF) ||  // Bopomofo, Katakana extensions
+         (c >= 0x3400 && c <= 0x4DBF) ||  // CJK extension A
+         (c >= 0x4E00 && c <= 0x9FFF) ||  // CJK unified ideographs
+         (c >= 0xF900 && c <= 0xFAFF) ||  // CJK compatibility ideographs
+         (c >= 0xFF66 && c <= 0xFF9F) ||  // half-width Katakana
+         (c >= 0x20000 && c <= 0x3FFFF);  // CJK extensions B..
 }
 
 // A character that glues to its neighbours in a word, for scripts that separate words by spaces.
 bool IsSpacedWordChar(char32_t c) {
   if (c < 0x80) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '_';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
   }
   if (IsUnspaced(c)) return false;
   if (c == 0xA0 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x303F) ||
-      (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFE30 && c <= 0xFE4F) ||
-      (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2190 && c <= 0x2BFF) || c == 0xFE0F ||
-      c == 0x200D) {
+      (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+      (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0x1F000 && c <= 0x1FAFF) ||
+      (c >= 0x2190 && c <= 0x2BFF) || c == 0xFE0F || c == 0x200D) {
     return false;  // spaces, punctuation, symbols, emoji
   }
   if (c >= 0xA1 && c <= 0xBF) return c == 0xAA || c == 0xB5 || c == 0xBA;
@@ -285,7 +284,8 @@ Result<Filter> FilterService::Create(Id owner, const FilterChange& change) {
   f.contexts = change.contexts.value_or(std::vector<std::string>{});
   f.action = change.action.value_or(FilterAction::kWarn);
   if (change.expires_in && *change.expires_in > 0) {
-    f.expires_at = clock_.NowMillis() + std::min<int64_t>(*change.expires_in, 10LL * 365 * 86400) * 1000;
+    f.expires_at =
+        clock_.NowMillis() + std::min<int64_t>(*change.expires_in, 10LL * 365 * 86400) * 1000;
   }
   MAGPIE_RETURN_IF_ERROR(ApplyKeywords(f, change.keywords, ids_));
   return Save(std::move(f));
@@ -297,10 +297,10 @@ Result<Filter> FilterService::Update(Id owner, Id filter_id, const FilterChange&
   if (change.contexts) f.contexts = *change.contexts;
   if (change.action) f.action = *change.action;
   if (change.expires_in) {
-    f.expires_at = *change.expires_in > 0
-                       ? clock_.NowMillis() +
-                             std::min<int64_t>(*change.expires_in, 10LL * 365 * 86400) * 1000
-                       : 0;
+    f.expires_at =
+        *change.expires_in > 0
+            ? clock_.NowMillis() + std::min<int64_t>(*change.expires_in, 10LL * 365 * 86400) * 1000
+            : 0;
   }
   MAGPIE_RETURN_IF_ERROR(ApplyKeywords(f, change.keywords, ids_));
   return Save(std::move(f));

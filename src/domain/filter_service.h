@@ -102,7 +102,8 @@ class FilterService {
   core::Result<Filter> AddKeyword(Id owner, Id filter_id, std::string keyword, bool whole_word);
   // The filter holding keyword `keyword_id`.
   core::Result<std::pair<Filter, FilterKeyword>> GetKeyword(Id owner, Id keyword_id);
-  core::Result<FilterKeyword> UpdateKeyword(Id owner, Id keyword_id, std::optional<std::string> keyword,
+  core::Result<FilterKeyword> UpdateKeyword(Id owner, Id keyword_id,
+                                            std::optional<std::string> keyword,
                                             std::optional<bool> whole_word);
   core::Result<bool> DeleteKeyword(Id owner, Id keyword_id);
   core::Result<FilterStatus> AddStatus(Id owner, Id filter_id, Id status_id);

@@ -22,7 +22,7 @@ TEST(KeywordMatchTest, WholeWordRespectsBoundaries) {
   EXPECT_TRUE(KeywordMatches("(Magpie)", "magpie", true));
   EXPECT_FALSE(KeywordMatches("magpies", "magpie", true));
   EXPECT_FALSE(KeywordMatches("the_magpie", "magpie", true));
-  EXPECT_FALSE(KeywordMatches("café", "caf", true));  // é glues to the word
+  EXPECT_FALSE(KeywordMatches("café", "caf", true));                   // é glues to the word
   EXPECT_TRUE(KeywordMatches("magpies then magpie", "magpie", true));  // a later hit counts
   // A keyword edge that is not a word character needs no boundary (as Mastodon).
   EXPECT_FALSE(KeywordMatches("see #tagline", "#tag", true));

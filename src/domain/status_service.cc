@@ -119,8 +119,8 @@ core::Status StatusService::ValidateText(std::string_view text, std::string_view
                           std::to_string(config_.max_chars) + " exceeded");
   }
   text::ParsedText parsed = text::Parse(text);
-  size_t length = text::CountPostLength(text, parsed, config_.url_length) +
-                  text::CountGraphemes(spoiler_text);
+  size_t length =
+      text::CountPostLength(text, parsed, config_.url_length) + text::CountGraphemes(spoiler_text);
   if (length > config_.max_chars) {
     return Error::Invalid("Validation failed: Text character limit of " +
                           std::to_string(config_.max_chars) + " exceeded");
@@ -284,9 +284,9 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
     auto recorded =
         stores_.conversations->RecordStatus(s.conversation_id, s.id, author, participants);
     if (!recorded.ok()) {
-      core::log::Warn("conversation not recorded", {core::log::Num("status_id", s.id),
-                                                    core::log::Str("error",
-                                                                   recorded.error().message)});
+      core::log::Warn(
+          "conversation not recorded",
+          {core::log::Num("status_id", s.id), core::log::Str("error", recorded.error().message)});
     }
   }
 
@@ -301,8 +301,7 @@ void StatusService::NotifyCreated(const Status& s, const Status* parent, const S
     if (m == s.account_id || !told.insert(m).second) continue;
     notifications_.Notify(NotificationType::kMention, m, s.account_id, s.id);
   }
-  if (parent != nullptr && parent->account_id != s.account_id &&
-      !told.count(parent->account_id)) {
+  if (parent != nullptr && parent->account_id != s.account_id && !told.count(parent->account_id)) {
     // Weibo-style: a comment reaches the author commented on, if they can read it.
     if (CanView(Viewer(parent->account_id), s)) {
       told.insert(parent->account_id);
@@ -319,7 +318,8 @@ void StatusService::NotifyCreated(const Status& s, const Status* parent, const S
 Result<StatusPtr> StatusService::Edit(Id actor, Id status_id, const EditRequest& req) {
   MAGPIE_ASSIGN_OR_RETURN(StatusPtr current, Get(actor, status_id));
   if (current->account_id != actor) return NotAllowed();
-  if (current->reblog_of_id != 0) return Error::Invalid("Validation failed: Boosts cannot be edited");
+  if (current->reblog_of_id != 0)
+    return Error::Invalid("Validation failed: Boosts cannot be edited");
   MAGPIE_RETURN_IF_ERROR(ValidateText(req.text, req.spoiler_text, current->quote_of_id != 0));
 
   Status updated = *current;
@@ -393,8 +393,8 @@ Result<StatusPtr> StatusService::Delete(Id actor, Id status_id) {
 
 Result<StatusPtr> StatusService::Favourite(Id actor, Id status_id) {
   MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Target(actor, status_id));
-  MAGPIE_ASSIGN_OR_RETURN(bool added, stores_.statuses->AddFavourite(actor, s->id,
-                                                                     clock_.NowMillis()));
+  MAGPIE_ASSIGN_OR_RETURN(bool added,
+                          stores_.statuses->AddFavourite(actor, s->id, clock_.NowMillis()));
   if (!added) return s;
   StatusPtr fresh = Reload(s->id);
   notifications_.Notify(NotificationType::kFavourite, s->account_id, actor, s->id);

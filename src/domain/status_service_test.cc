@@ -74,8 +74,9 @@ TEST_F(StatusServiceTest, LengthIsCountedInGraphemes) {
   EXPECT_EQ(over.error().code, core::ErrorCode::kInvalid);
   EXPECT_EQ(over.error().message, "Validation failed: Text character limit of 2000 exceeded");
   // A family emoji (7 code points, 25 bytes) is one grapheme.
-  const std::string family = "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91"
-                             "\xA7\xE2\x80\x8D\xF0\x9F\x91\xA6";
+  const std::string family =
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91"
+      "\xA7\xE2\x80\x8D\xF0\x9F\x91\xA6";
   EXPECT_TRUE(Create(alice, Text(Repeat(family, 2000))).ok());
   EXPECT_FALSE(Create(alice, Text(Repeat(family, 2001))).ok());
   // ASCII
@@ -392,7 +393,7 @@ TEST_F(StatusServiceTest, ReblogRules) {
   EXPECT_EQ((*r1)->reblog_of_id, pub->id);
   EXPECT_EQ((*r1)->visibility, Visibility::kPublic);
   auto r2 = w.statuses.Reblog(bob, pub->id, std::nullopt);
-  EXPECT_EQ((*r2)->id, (*r1)->id);  // twice: the same reblog
+  EXPECT_EQ((*r2)->id, (*r1)->id);                                       // twice: the same reblog
   auto r3 = w.statuses.Reblog(carol, (*r1)->id, Visibility::kUnlisted);  // a reblog's id
   ASSERT_TRUE(r3.ok());
   EXPECT_EQ((*r3)->reblog_of_id, pub->id);

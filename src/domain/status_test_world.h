@@ -38,9 +38,8 @@ class StatusWorld {
         marker_store(tdb.db()),
         conversation_store(tdb.db()),
         featured_store(tdb.db()),
-        stores{&accounts,          &oauth,          &status_store,       &graph_store,
-               &notification_store, &list_store,    &filter_store,       &marker_store,
-               &conversation_store, &featured_store},
+        stores{&accounts,   &oauth,        &status_store, &graph_store,        &notification_store,
+               &list_store, &filter_store, &marker_store, &conversation_store, &featured_store},
         graph(graph_store, clock, bus),
         notifications(stores, graph, clock, ids, bus),
         statuses(stores, graph, notifications, bus, clock, ids, std::move(config)) {}

@@ -30,9 +30,9 @@ ViewerContext ViewerContext::Load(SocialGraph& graph, Id viewer) {
 }
 
 bool Mentions(const Status& status, Id account) {
-  return account != 0 && std::find(status.mentioned_account_ids.begin(),
-                                    status.mentioned_account_ids.end(),
-                                    account) != status.mentioned_account_ids.end();
+  return account != 0 &&
+         std::find(status.mentioned_account_ids.begin(), status.mentioned_account_ids.end(),
+                   account) != status.mentioned_account_ids.end();
 }
 
 bool CanView(const ViewerContext& viewer, const Status& status) {

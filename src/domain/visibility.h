@@ -22,7 +22,7 @@
 namespace magpie::domain {
 
 struct ViewerContext {
-  Id id = 0;  // 0 = anonymous
+  Id id = 0;           // 0 = anonymous
   IdSetPtr following;  // accounts the viewer follows; never null
   IdSetPtr blocked;    // accounts the viewer blocks or is blocked by; never null
   IdSetPtr muted;      // accounts the viewer mutes; never null

@@ -270,8 +270,7 @@ bool TimelineService::ShowInHome(const ViewerContext& ctx, Feed& feed, const Ite
   return true;
 }
 
-void TimelineService::LoadReblogPreferences(Id viewer, Feed& feed,
-                                            const std::vector<Item>& items) {
+void TimelineService::LoadReblogPreferences(Id viewer, Feed& feed, const std::vector<Item>& items) {
   std::vector<Id> unknown;
   for (const auto& item : items) {
     if (!item.status || item.status->reblog_of_id == 0) continue;
@@ -316,11 +315,7 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
     // from the store.
     if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
     std::vector<std::vector<Id>> lists;
-    for (const auto& f : sources) {
-      std::vector<Id> ids;
-      for (const auto& e : f->Read(range)) ids.push_back(e.id);
-      lists.push_back(std::move(ids));
-    }
+    for (const auto& f : sources) lists.push_back(f->Read(range));
     std::vector<Id> ids = MergePages(std::move(lists), range.ascending, range.limit);
     if (!range.ascending && floor > 0 && ids.size() < range.limit) {
       Page older = p;
@@ -428,9 +423,7 @@ void TimelineService::OnFollow(Id follower_id, Id followed_id) {
 void TimelineService::PruneAuthor(Id reader, Id author) {
   auto feed = CachedHome(reader);
   if (!feed) return;
-  std::vector<Id> ids;
-  for (const auto& e : feed->All()) ids.push_back(e.id);
-  std::vector<Item> items = Hydrate(ids);
+  std::vector<Item> items = Hydrate(feed->All());
   std::vector<Id> drop;
   for (const auto& item : items) {
     if (!item.status) continue;

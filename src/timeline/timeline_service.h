@@ -60,7 +60,7 @@ using core::Result;
 using domain::Page;
 
 struct TimelineConfig {
-  size_t home_capacity = 400;  // ids per home feed (Mastodon keeps 400 per home feed)
+  size_t home_capacity = 400;            // ids per home feed (Mastodon keeps 400 per home feed)
   int64_t celebrity_threshold = 10'000;  // followers from which an author is not pushed
   size_t celebrity_capacity = 400;       // recent ids kept per celebrity
   size_t reblog_dedupe_window = 40;
@@ -75,9 +75,9 @@ struct PublicQuery {
 };
 
 struct TagQuery {
-  std::string tag;               // as the client wrote it
-  std::vector<std::string> any;  // also these tags
-  std::vector<std::string> all;  // and all of these
+  std::string tag;                // as the client wrote it
+  std::vector<std::string> any;   // also these tags
+  std::vector<std::string> all;   // and all of these
   std::vector<std::string> none;  // but none of these
   bool local = false;
   bool remote = false;
@@ -94,8 +94,8 @@ struct AccountQuery {
 
 class TimelineService final : public domain::EventListener {
  public:
-  TimelineService(domain::Stores stores, domain::StatusService& statuses,
-                  const core::Clock& clock, TimelineConfig config);
+  TimelineService(domain::Stores stores, domain::StatusService& statuses, const core::Clock& clock,
+                  TimelineConfig config);
 
   std::vector<Id> Home(Id viewer, const Page& page);
   std::vector<Id> Public(Id viewer, const PublicQuery& query, const Page& page);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "domain/status_test_world.h"
 
@@ -82,7 +84,7 @@ TEST_F(TimelineTest, CelebritiesAreMergedAtReadTime) {
   Id d = w.MakeAccount("dave");
   w.Follow(alice, celeb);
   w.Follow(bob, celeb);
-  w.Follow(d, celeb);  // three followers: at the threshold
+  w.Follow(d, celeb);                // three followers: at the threshold
   EXPECT_TRUE(Home(alice).empty());  // alice's feed is cached now
   auto post = w.Post(celeb, "to my many fans");
   EXPECT_TRUE(timelines.IsCelebrity(celeb));
@@ -235,8 +237,7 @@ TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
   Page since;
   since.since_id = ids[2];
   since.limit = 4;
-  EXPECT_EQ(timelines.Home(alice, since),
-            (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
+  EXPECT_EQ(timelines.Home(alice, since), (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
   Page min;
   min.min_id = ids[2];
   min.limit = 4;
@@ -380,6 +381,72 @@ TEST_F(TimelineTest, EvictsIdleHomeFeeds) {
     small.Home(a, Page{});
   }
   EXPECT_LE(small.stats().cached_homes, 64u * 2);
+}
+
+}  // namespace
+}  // namespace magpie::timeline
+
+namespace magpie::timeline {
+namespace {
+
+// Posting, reading and following from several threads at once; afterwards every reader's home
+// holds exactly what a rebuild from the store holds.
+TEST(TimelineConcurrencyTest, PushesReadsAndFollowsRace) {
+  domain::testing::StatusWorld w;
+  TimelineConfig config;
+  config.celebrity_threshold = 6;  // some authors cross it during the run
+  TimelineService timelines(w.stores, w.statuses, w.clock, config);
+  w.bus.Subscribe(&timelines);
+  std::vector<Id> authors, readers;
+  for (int i = 0; i < 4; ++i) authors.push_back(w.MakeAccount("author" + std::to_string(i)));
+  for (int i = 0; i < 8; ++i) readers.push_back(w.MakeAccount("reader" + std::to_string(i)));
+  for (Id r : readers) w.Follow(r, authors[0]);
+
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (size_t a = 0; a < authors.size(); ++a) {
+    threads.emplace_back([&, a] {
+      for (int i = 0; i < 40; ++i) {
+        domain::PostRequest r;
+        r.text = "post " + std::to_string(i);
+        EXPECT_TRUE(w.statuses.Create(authors[a], r).ok());
+      }
+    });
+  }
+  for (size_t k = 0; k < readers.size(); ++k) {
+    threads.emplace_back([&, k] {
+      while (!stop.load()) {
+        Page p;
+        p.limit = 20;
+        timelines.Home(readers[k], p);
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (size_t k = 0; k < readers.size(); ++k) {
+      for (size_t a = 1; a < authors.size(); ++a) {
+        domain::Follow f;
+        f.id = w.ids.Next();
+        f.account_id = readers[k];
+        f.target_account_id = authors[a];
+        EXPECT_TRUE(w.graph.Follow(f).ok());
+      }
+    }
+  });
+  for (size_t i = 0; i < authors.size(); ++i) threads[i].join();
+  threads.back().join();
+  stop = true;
+  for (size_t i = authors.size(); i + 1 < threads.size(); ++i) threads[i].join();
+
+  for (Id r : readers) {
+    Page p;
+    p.limit = 40;
+    std::vector<Id> live = timelines.Home(r, p);
+    TimelineService fresh(w.stores, w.statuses, w.clock, config);
+    std::vector<Id> rebuilt = fresh.Home(r, p);
+    EXPECT_EQ(live, rebuilt) << "reader " << r;
+    EXPECT_EQ(live.size(), 40u);
+  }
 }
 
 }  // namespace

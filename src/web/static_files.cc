@@ -39,6 +39,26 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+// A path whose last segment has a file extension ("/favicon.ico", "/avatars/x/missing.png")
+// asks for a file, not for a screen: when no such file exists it gets a 404, not index.html,
+// so an image or a script never receives HTML. The app's own paths that may contain a dot
+// (/@alice@example.com, /tags/..., /statuses/...) are exempt.
+bool LooksLikeFile(std::string_view path) {
+  if (StartsWith(path, "/@") || StartsWith(path, "/tags/") || StartsWith(path, "/statuses/")) {
+    return false;
+  }
+  const std::string_view last = path.substr(path.rfind('/') + 1);
+  const size_t dot = last.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == last.size()) return false;
+  const std::string_view ext = last.substr(dot + 1);
+  if (ext.size() > 11) return false;
+  for (char c : ext) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) return false;
+  }
+  return true;
+}
+
 // Sets `out` to the request path relative to dist_dir; false when any segment is unsafe. An
 // empty relative path means the root ("/").
 bool SafeRelative(std::string_view path, fs::path& out) {
@@ -108,7 +128,7 @@ class WebApp {
         if (resolved == index_) return IndexResponse();
         return FileResponse(resolved, is_asset ? kImmutable : kNoCache);
       }
-      if (is_asset) return NotFound();
+      if (is_asset || LooksLikeFile(path)) return NotFound();
     }
     return IndexResponse();
   }

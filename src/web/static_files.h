@@ -8,7 +8,9 @@
 //            /statuses/1, /callback
 //   /api/..., /oauth/..., /.well-known/..., /nodeinfo..., /health..., /metrics...
 //                                    404 {"error":"Not found"}: never swallowed by the app
-//   a missing file under /assets/    404 (a stale page asking for an old bundle must not get HTML)
+//   a missing file under /assets/,   404 (a stale page asking for an old bundle, or an <img>, must
+//   or a missing /x/name.ext          not get HTML); /@a@b.example, /tags/..., /statuses/... are
+//                                     app paths even with a dot
 //
 // Paths are resolved inside dist_dir only: segments "." and "..", hidden names (".vite/"),
 // backslashes and NUL bytes are refused, and the resolved path must stay under the canonical

@@ -144,6 +144,19 @@ TEST_F(WebAppTest, MissingAssetIs404NotHtml) {
   EXPECT_TRUE(r.file_path.empty());
 }
 
+TEST_F(WebAppTest, MissingFilesOutsideAssetsAre404ButDottedAppPathsAreNot) {
+  for (const char* path :
+       {"/favicon.ico", "/avatars/original/missing.png", "/robots.txt", "/sw.js"}) {
+    auto r = Get(path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_TRUE(r.file_path.empty()) << path;
+  }
+  for (const char* path : {"/@alice@example.com", "/@bob@mastodon.social/followers", "/tags/vue.js",
+                           "/statuses/1.5", "/search", "/a.b/c"}) {
+    EXPECT_EQ(Get(path).status, 200) << path;
+  }
+}
+
 TEST_F(WebAppTest, MissingBuildAnswersWithAHint) {
   http::Router router;
   RegisterWebApp(router, (base_ / "no-such-dist").string());

@@ -101,6 +101,8 @@ class MagpieServer:
                 self.proc.kill()
                 self.proc.wait()
         code = self.proc.returncode
+        if self.proc.stderr:
+            self.proc.stderr.close()
         self.proc = None
         return code
 

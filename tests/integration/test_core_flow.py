@@ -1,5 +1,6 @@
 """The everyday path through the API: sign up, post, follow, read timelines, interact."""
 import unittest
+import urllib.parse
 
 from harness import MagpieServer, wait_until
 
@@ -72,7 +73,7 @@ class CoreFlowTest(unittest.TestCase):
         frank = self.server.sign_up("frank_topic")
         post = erin.status("今天 #春节 快乐# 大家好")
         self.assertIn('class="mention hashtag"', post["content"])
-        tagged = self.server.get("/api/v1/timelines/tag/" + "春节 快乐".replace(" ", "%20")).json
+        tagged = self.server.get("/api/v1/timelines/tag/" + urllib.parse.quote("春节 快乐")).json
         self.assertIn(post["id"], [s["id"] for s in tagged])
         quote = frank.status("转发：说得好", quoted_status_id=post["id"])
         self.assertEqual(quote["quote"]["quoted_status"]["id"], post["id"])

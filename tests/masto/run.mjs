@@ -78,13 +78,14 @@ async function authorizationCodeFlow(url, app, login, password) {
   }
   form.set("login", login);
   form.set("password", password);
+  form.set("decision", "approve");
   const cookie = page.headers.get("set-cookie")?.split(";")[0];
   const answer = await fetch(`${url}/oauth/authorize`, {
     method: "POST", body: form, redirect: "manual",
     headers: cookie ? { cookie } : {},
   });
   const body = await answer.text();
-  const code = /data-code="([^"]+)"/.exec(body)?.[1] ??
+  const code = /<code id="code">([^<]+)<\/code>/.exec(body)?.[1] ??
     new URL(answer.headers.get("location") ?? "http://x/").searchParams.get("code");
   assert.ok(code, `an authorization code comes back (status ${answer.status})`);
   const tokenResponse = await fetch(`${url}/oauth/token`, {

@@ -232,6 +232,23 @@ try {
     await shot('04-profile');
   });
 
+  await step('mention and hashtag suggestions while typing', async () => {
+    await page.getByRole('link', { name: 'Home' }).click();
+    const box = page.getByRole('textbox', { name: 'Post text' }).first();
+    await box.fill('');
+    await box.pressSequentially('hi @bo');
+    await page.getByRole('option', { name: /@bob/ }).waitFor();
+    await shot('04b-mention-suggestions');
+    await box.press('Enter');
+    expect((await box.inputValue()) === 'hi @bob ', `after picking: "${await box.inputValue()}"`);
+    // The whole name: a server may match tags by prefix (Mastodon does) or only exactly.
+    await box.pressSequentially('#magpie');
+    await page.getByRole('option', { name: /#magpie/i }).waitFor();
+    await box.press('Enter');
+    expect(/^hi @bob #magpie $/i.test(await box.inputValue()), `after picking a tag: "${await box.inputValue()}"`);
+    await box.fill('');
+  });
+
   let bobSecond;
   await step("see bob's post in home after following", async () => {
     bobSecond = await call('POST', '/api/v1/statuses', { token: bob, body: { status: 'Bob again, after the follow. 喜鹊来了', visibility: 'public' } });
@@ -445,12 +462,12 @@ try {
     const login = page.locator('input:not([type=hidden]):not([type=password]):not([type=checkbox]):not([type=submit])').first();
     await login.fill('alice');
     await password.fill(PASSWORD);
-    await page.locator('button[type=submit], input[type=submit], form button:not([type])').first().click();
-    // A consent page may follow the sign-in page.
-    for (let i = 0; i < 2 && /\/oauth\//.test(new URL(page.url()).pathname); i++) {
+    // The server's page has Deny and Authorize buttons; a consent page may follow a sign-in page.
+    const approve = page.getByRole('button', { name: /authori[sz]e|approve|allow|sign in|log in/i }).first();
+    await approve.click();
+    for (let i = 0; i < 2; i++) {
       await page.waitForLoadState('load');
       if (!/\/oauth\//.test(new URL(page.url()).pathname)) break;
-      const approve = page.locator('button[type=submit], input[type=submit]').first();
       if (await approve.count()) await approve.click();
     }
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 15_000 });

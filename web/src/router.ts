@@ -71,6 +71,8 @@ export const paths = {
   search: (q: string) => `/search?q=${encodeURIComponent(q)}`,
 };
 
+export const RESELECT_EVENT = 'magpie:reselect';
+
 type Listener = () => void;
 const listeners = new Set<Listener>();
 
@@ -85,9 +87,12 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
     return;
   }
   const target = url.pathname + url.search + url.hash;
+  const same = target === location.pathname + location.search + location.hash;
   if (opts.replace) history.replaceState(null, '', target);
-  else if (target !== location.pathname + location.search + location.hash) {
-    history.pushState(null, '', target);
+  else if (!same) history.pushState(null, '', target);
+  else {
+    // The link to the screen already shown (Home while on Home): refresh it, as other clients do.
+    window.dispatchEvent(new Event(RESELECT_EVENT));
   }
   notify();
   if (!opts.replace) window.scrollTo(0, 0);

@@ -40,6 +40,11 @@ const PAIRS: [string, string][] = [
   ['danger', 'bg'],
   ['like', 'bg'],
   ['repost', 'bg'],
+  ['text', 'tint-1'],
+  ['text', 'tint-2'],
+  ['text', 'tint-3'],
+  ['text', 'tint-4'],
+  ['text', 'tint-5'],
 ];
 
 describe('colour contrast', () => {

@@ -12,6 +12,7 @@ import { apiPageUrl, type Page } from '../api/client';
 import type { PageParams } from '../api/mastodon';
 import type { Status } from '../api/types';
 import { t } from '../i18n';
+import { RESELECT_EVENT } from '../router';
 import { useStatusEvents } from '../state';
 import { Empty, ErrorBox, Loading } from './common';
 import { StatusCard } from './StatusCard';
@@ -76,6 +77,12 @@ export function Timeline({ load, empty, label, poll, acceptOwnPosts }: TimelineP
   useEffect(() => {
     setItems([]);
     void loadFirst();
+  }, [loadFirst]);
+
+  useEffect(() => {
+    const reload = () => void loadFirst();
+    window.addEventListener(RESELECT_EVENT, reload);
+    return () => window.removeEventListener(RESELECT_EVENT, reload);
   }, [loadFirst]);
 
   useLayoutEffect(() => {

@@ -2,23 +2,41 @@
 // person can act on for an API error.
 
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { Account } from '../api/types';
 import { currentLanguage, t } from '../i18n';
 import { formatDateTime, formatRelative, useMinuteTick } from '../lib/format';
 
+const graphemes = new Intl.Segmenter();
+
+// The account's picture, or its first letter on a tinted disc when there is none yet (the
+// server's ".../missing.png" placeholder) or the picture fails to load.
 export function Avatar({ account, size = 48 }: { account: Account; size?: number }) {
-  return (
-    <img
-      class="avatar"
-      src={account.avatar_static || account.avatar}
-      width={size}
-      height={size}
-      alt=""
-      loading="lazy"
-      decoding="async"
-    />
-  );
+  const src = account.avatar_static || account.avatar;
+  const [failed, setFailed] = useState(false);
+  if (!src || failed || /\/missing\.png$/.test(src)) {
+    const name = account.display_name || account.username || '?';
+    const first = Array.from(graphemes.segment(name))[0]?.segment ?? '?';
+    return (
+      <span
+        class="avatar avatar-letter"
+        aria-hidden="true"
+        data-hue={hueOf(account.id || name)}
+        style={{ inlineSize: `${size}px`, blockSize: `${size}px`, fontSize: `${Math.round(size * 0.45)}px` }}
+      >
+        {first.toUpperCase()}
+      </span>
+    );
+  }
+  return <img class="avatar" src={src} width={size} height={size} alt="" loading="lazy" decoding="async" onError={() => setFailed(true)} />;
+}
+
+// One of six tints, stable per account, so letter avatars are told apart at a glance.
+function hueOf(key: string): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+  return h % 6;
 }
 
 // The name as the account wrote it; <bdi> keeps an Arabic name from reordering the text around it.

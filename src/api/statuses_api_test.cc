@@ -1,0 +1,589 @@
+// API tests for the status side: every route of RegisterApiRoutes over a real SQLite test
+// database, driven with crafted http::Requests through router.Find (no network). Covers the
+// status lifecycle, the Status entity's shape, timelines with Link headers, filters, quotes,
+// conversations, search, error codes and bodies -- and that a followers-only post is reachable by
+// a non-follower through no endpoint at all.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+#include <string>
+
+#include "api/context.h"
+#include "api/routes.h"
+#include "api/status_render_cache.h"
+#include "core/rate_limiter.h"
+#include "domain/filter_service.h"
+#include "domain/service_test_env.h"
+#include "domain/status_service.h"
+#include "http/params.h"
+#include "http/router.h"
+#include "timeline/timeline_service.h"
+
+namespace magpie::api {
+namespace {
+
+namespace json = boost::json;
+using core::Id;
+using http::Method;
+
+struct Res {
+  int status = 0;
+  json::value body;
+  http::Response raw;
+
+  const json::object& obj() const { return body.as_object(); }
+  const json::array& arr() const { return body.as_array(); }
+  std::string Str(std::string_view key) const {
+    const json::value* v = body.is_object() ? body.as_object().if_contains(key) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  }
+  std::string Error() const { return Str("error"); }
+  std::string Link() const {
+    for (const auto& [k, v] : raw.headers) {
+      if (k == "Link") return v;
+    }
+    return {};
+  }
+  // The ids of an array of statuses (or accounts).
+  std::vector<std::string> Ids() const {
+    std::vector<std::string> out;
+    if (!body.is_array()) return out;
+    for (const auto& v : body.as_array()) out.emplace_back(v.as_object().at("id").as_string());
+    return out;
+  }
+  bool HasId(const std::string& id) const {
+    auto ids = Ids();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  }
+};
+
+class StatusesApiTest : public ::testing::Test {
+ protected:
+  StatusesApiTest() : limiter_(env_.clock) {
+    domain::StatusServiceConfig sc;
+    sc.local_domain = "magpie.test";
+    statuses_ = std::make_unique<domain::StatusService>(
+        env_.stores, *env_.graph, *env_.notifications, env_.bus, env_.clock, env_.ids, sc);
+    timeline::TimelineConfig tc;
+    tc.celebrity_threshold = 3;
+    timelines_ =
+        std::make_unique<timeline::TimelineService>(env_.stores, *statuses_, env_.clock, tc);
+    env_.bus.Subscribe(timelines_.get());
+    filters_ = std::make_unique<domain::FilterService>(env_.filter_store, env_.clock, env_.ids);
+    ctx_.config.base_url = "https://magpie.test";
+    ctx_.config.domain = "magpie.test";
+    ctx_.clock = &env_.clock;
+    ctx_.limiter = &limiter_;
+    ctx_.auth = env_.auth.get();
+    ctx_.accounts = env_.accounts.get();
+    ctx_.notifications = env_.notifications.get();
+    ctx_.graph = env_.graph.get();
+    ctx_.statuses = statuses_.get();
+    ctx_.timelines = timelines_.get();
+    ctx_.filters = filters_.get();
+    ctx_.status_render_cache = &render_cache_;
+    RegisterApiRoutes(router_, ctx_);
+
+    auto app =
+        env_.auth->RegisterApp("tests", "urn:ietf:wg:oauth:2.0:oob", "read write follow", "");
+    EXPECT_TRUE(app.ok());
+    app_ = *app;
+    alice_ = env_.CreateUser("alice");
+    bob_ = env_.CreateUser("bob");
+    carol_ = env_.CreateUser("carol");
+    alice_token_ = Token(alice_);
+    bob_token_ = Token(bob_);
+    carol_token_ = Token(carol_);
+  }
+
+  std::string Token(Id account, const std::string& scopes = "read write follow") {
+    auto t = env_.auth->IssueToken(app_, account, scopes);
+    EXPECT_TRUE(t.ok());
+    return t.ok() ? t->access_token : "";
+  }
+
+  Res Send(Method method, const std::string& target, const std::string& token = "",
+           const std::string& body = "", http::Fields headers = {},
+           const std::string& content_type = "application/json") {
+    http::Request req;
+    req.method = method;
+    req.target = target;
+    size_t q = target.find('?');
+    req.path = target.substr(0, q);
+    if (q != std::string::npos) {
+      auto query = http::ParseUrlEncoded(std::string_view(target).substr(q + 1));
+      EXPECT_TRUE(query.ok());
+      if (query.ok()) req.query = *query;
+    }
+    req.body = body;
+    req.remote_address = "127.0.0.1";
+    req.request_id = "test";
+    if (!body.empty()) req.headers.emplace_back("content-type", content_type);
+    if (!token.empty()) req.headers.emplace_back("authorization", "Bearer " + token);
+    for (auto& h : headers) req.headers.push_back(std::move(h));
+    Res res;
+    auto match = router_.Find(method, req.path);
+    if (match.handler == nullptr) {
+      res.status = match.path_known ? 405 : 404;
+      return res;
+    }
+    req.path_params = match.params;
+    res.raw = (*match.handler)(req);
+    res.status = res.raw.status;
+    if (res.raw.content_type.starts_with("application/json")) {
+      boost::system::error_code ec;
+      res.body = json::parse(res.raw.body, ec);
+      EXPECT_FALSE(ec) << "not JSON: " << res.raw.body;
+    }
+    return res;
+  }
+  Res Get(const std::string& target, const std::string& token = "") {
+    return Send(Method::kGet, target, token);
+  }
+  Res Post(const std::string& target, const std::string& token, const json::object& body = {},
+           http::Fields headers = {}) {
+    return Send(Method::kPost, target, token, json::serialize(body), std::move(headers));
+  }
+  // Posts a status and returns its id (fails the test unless 200).
+  std::string PostStatus(const std::string& token, json::object body) {
+    env_.clock.Advance(std::chrono::milliseconds(10));
+    Res r = Post("/api/v1/statuses", token, body);
+    EXPECT_EQ(r.status, 200) << r.raw.body;
+    return r.Str("id");
+  }
+  void Follow(Id follower, Id followed) {
+    domain::Follow f;
+    f.id = env_.ids.Next();
+    f.account_id = follower;
+    f.target_account_id = followed;
+    ASSERT_TRUE(env_.graph->Follow(f).ok());
+  }
+
+  domain::testing::ServiceEnv env_;
+  core::RateLimiter limiter_;
+  std::unique_ptr<domain::StatusService> statuses_;
+  std::unique_ptr<timeline::TimelineService> timelines_;
+  std::unique_ptr<domain::FilterService> filters_;
+  StatusRenderCache render_cache_;
+  ApiContext ctx_;
+  http::Router router_;
+  domain::Application app_;
+  Id alice_ = 0, bob_ = 0, carol_ = 0;
+  std::string alice_token_, bob_token_, carol_token_;
+};
+
+TEST_F(StatusesApiTest, StatusEntityShape) {
+  Res r = Post("/api/v1/statuses", alice_token_,
+               {{"status", "hello @bob #Magpie"}, {"language", "en"}, {"visibility", "public"}});
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  const auto& s = r.obj();
+  const std::string id = r.Str("id");
+  EXPECT_FALSE(id.empty());
+  EXPECT_EQ(s.at("uri").as_string(), "https://magpie.test/users/alice/statuses/" + id);
+  EXPECT_EQ(s.at("url").as_string(), "https://magpie.test/@alice/" + id);
+  EXPECT_EQ(s.at("visibility").as_string(), "public");
+  EXPECT_EQ(s.at("language").as_string(), "en");
+  EXPECT_TRUE(s.at("in_reply_to_id").is_null());
+  EXPECT_TRUE(s.at("edited_at").is_null());
+  EXPECT_TRUE(s.at("reblog").is_null());
+  EXPECT_TRUE(s.at("quote").is_null());
+  EXPECT_TRUE(s.at("card").is_null());
+  EXPECT_TRUE(s.at("poll").is_null());
+  EXPECT_TRUE(s.at("media_attachments").as_array().empty());
+  EXPECT_TRUE(s.at("emojis").as_array().empty());
+  EXPECT_EQ(s.at("account").as_object().at("username").as_string(), "alice");
+  const std::string content(s.at("content").as_string());
+  EXPECT_TRUE(content.starts_with("<p>hello ")) << content;
+  EXPECT_NE(content.find("https://magpie.test/@bob"), std::string::npos) << content;
+  EXPECT_NE(content.find("u-url mention"), std::string::npos) << content;
+  ASSERT_EQ(s.at("mentions").as_array().size(), 1u);
+  EXPECT_EQ(s.at("mentions").as_array()[0].as_object().at("acct").as_string(), "bob");
+  EXPECT_EQ(s.at("mentions").as_array()[0].as_object().at("url").as_string(),
+            "https://magpie.test/@bob");
+  ASSERT_EQ(s.at("tags").as_array().size(), 1u);
+  EXPECT_EQ(s.at("tags").as_array()[0].as_object().at("name").as_string(), "Magpie");
+  EXPECT_EQ(s.at("tags").as_array()[0].as_object().at("url").as_string(),
+            "https://magpie.test/tags/Magpie");
+  const auto& qa = s.at("quote_approval").as_object();
+  EXPECT_EQ(qa.at("automatic").as_array(), json::array{"public"});
+  EXPECT_TRUE(qa.at("manual").as_array().empty());
+  EXPECT_EQ(qa.at("current_user").as_string(), "automatic");
+  EXPECT_EQ(s.at("favourited").as_bool(), false);
+  EXPECT_EQ(s.at("reblogged").as_bool(), false);
+  EXPECT_EQ(s.at("bookmarked").as_bool(), false);
+  EXPECT_EQ(s.at("muted").as_bool(), false);
+  EXPECT_EQ(s.at("pinned").as_bool(), false);
+  EXPECT_TRUE(s.at("filtered").as_array().empty());
+  EXPECT_EQ(s.at("application").as_object().at("name").as_string(), "tests");
+  EXPECT_EQ(s.at("replies_count").as_int64(), 0);
+  EXPECT_FALSE(s.contains("text"));
+
+  // Anonymous readers get no viewer fields, and no application.
+  Res anon = Get("/api/v1/statuses/" + id);
+  ASSERT_EQ(anon.status, 200);
+  EXPECT_FALSE(anon.obj().contains("favourited"));
+  EXPECT_FALSE(anon.obj().contains("filtered"));
+  EXPECT_TRUE(anon.obj().at("application").is_null());
+  EXPECT_EQ(anon.obj().at("quote_approval").as_object().at("current_user").as_string(), "unknown");
+  // The plain text of a post renders exactly as Mastodon does.
+  std::string plain = PostStatus(alice_token_, {{"status", "hello"}});
+  EXPECT_EQ(Get("/api/v1/statuses/" + plain).obj().at("content").as_string(), "<p>hello</p>");
+}
+
+TEST_F(StatusesApiTest, CreateGetContextFavouriteAndHomeTimeline) {
+  Follow(bob_, alice_);
+  EXPECT_EQ(Get("/api/v1/timelines/home", bob_token_).status, 200);  // bob's feed is cached
+  std::string root = PostStatus(alice_token_, {{"status", "root post"}});
+  std::string reply =
+      PostStatus(bob_token_, {{"status", "@alice a reply"}, {"in_reply_to_id", root}});
+  Res r = Get("/api/v1/statuses/" + reply, bob_token_);
+  EXPECT_EQ(r.obj().at("in_reply_to_id").as_string(), root);
+  EXPECT_EQ(r.obj().at("in_reply_to_account_id").as_string(), std::to_string(alice_));
+
+  Res ctx = Get("/api/v1/statuses/" + reply + "/context");
+  ASSERT_EQ(ctx.status, 200);
+  ASSERT_EQ(ctx.obj().at("ancestors").as_array().size(), 1u);
+  EXPECT_EQ(ctx.obj().at("ancestors").as_array()[0].as_object().at("id").as_string(), root);
+  EXPECT_TRUE(ctx.obj().at("descendants").as_array().empty());
+  ctx = Get("/api/v1/statuses/" + root + "/context");
+  ASSERT_EQ(ctx.obj().at("descendants").as_array().size(), 1u);
+
+  Res fav = Post("/api/v1/statuses/" + root + "/favourite", bob_token_);
+  ASSERT_EQ(fav.status, 200) << fav.raw.body;
+  EXPECT_EQ(fav.obj().at("favourited").as_bool(), true);
+  EXPECT_EQ(fav.obj().at("favourites_count").as_int64(), 1);
+  EXPECT_EQ(fav.obj().at("replies_count").as_int64(), 1);
+  Res by = Get("/api/v1/statuses/" + root + "/favourited_by");
+  ASSERT_EQ(by.status, 200);
+  ASSERT_EQ(by.arr().size(), 1u);
+  EXPECT_EQ(by.arr()[0].as_object().at("username").as_string(), "bob");
+
+  Res home = Get("/api/v1/timelines/home", bob_token_);
+  ASSERT_EQ(home.status, 200);
+  EXPECT_EQ(home.Ids(), (std::vector<std::string>{reply, root}));
+  EXPECT_NE(home.Link().find("max_id=" + root), std::string::npos) << home.Link();
+  EXPECT_NE(home.Link().find("min_id=" + reply), std::string::npos) << home.Link();
+  EXPECT_TRUE(home.arr()[1].as_object().at("favourited").as_bool());
+
+  Res favs = Get("/api/v1/favourites", bob_token_);
+  EXPECT_EQ(favs.Ids(), std::vector<std::string>{root});
+  EXPECT_FALSE(favs.Link().empty());
+  Res unfav = Post("/api/v1/statuses/" + root + "/unfavourite", bob_token_);
+  EXPECT_EQ(unfav.obj().at("favourited").as_bool(), false);
+  EXPECT_EQ(unfav.obj().at("favourites_count").as_int64(), 0);
+
+  Res bm = Post("/api/v1/statuses/" + root + "/bookmark", carol_token_);
+  EXPECT_TRUE(bm.obj().at("bookmarked").as_bool());
+  EXPECT_EQ(Get("/api/v1/bookmarks", carol_token_).Ids(), std::vector<std::string>{root});
+
+  Res rb = Post("/api/v1/statuses/" + root + "/reblog", carol_token_);
+  ASSERT_EQ(rb.status, 200) << rb.raw.body;
+  EXPECT_EQ(rb.obj().at("reblog").as_object().at("id").as_string(), root);
+  EXPECT_EQ(rb.obj().at("content").as_string(), "");
+  EXPECT_TRUE(rb.obj().at("reblogged").as_bool());
+  EXPECT_EQ(rb.obj().at("reblog").as_object().at("reblogs_count").as_int64(), 1);
+  EXPECT_EQ(Get("/api/v1/statuses/" + root + "/reblogged_by").arr().size(), 1u);
+  Res unrb = Post("/api/v1/statuses/" + root + "/unreblog", carol_token_);
+  EXPECT_EQ(unrb.obj().at("reblogged").as_bool(), false);
+
+  Res pin = Post("/api/v1/statuses/" + root + "/pin", alice_token_);
+  EXPECT_TRUE(pin.obj().at("pinned").as_bool());
+  Res pinned = Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses?pinned=true");
+  EXPECT_EQ(pinned.Ids(), std::vector<std::string>{root});
+  EXPECT_EQ(Post("/api/v1/statuses/" + reply + "/pin", alice_token_).status, 422);
+  Res mute = Post("/api/v1/statuses/" + root + "/mute", alice_token_);
+  EXPECT_EQ(mute.status, 200);
+}
+
+TEST_F(StatusesApiTest, FollowersOnlyPostIsUnreachableForNonFollowers) {
+  Follow(bob_, alice_);  // bob follows; carol does not
+  Get("/api/v1/timelines/home", bob_token_);
+  Get("/api/v1/timelines/home", carol_token_);
+  std::string secret =
+      PostStatus(alice_token_, {{"status", "for my followers #secret"}, {"visibility", "private"}});
+  const std::string base = "/api/v1/statuses/" + secret;
+  // The follower sees it.
+  EXPECT_EQ(Get(base, bob_token_).status, 200);
+  EXPECT_TRUE(Get("/api/v1/timelines/home", bob_token_).HasId(secret));
+
+  for (const std::string& token : {carol_token_, std::string()}) {
+    SCOPED_TRACE(token.empty() ? "anonymous" : "carol");
+    Res r = Get(base, token);
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.Error(), "Record not found");
+    EXPECT_TRUE(Get("/api/v1/statuses?id[]=" + secret, token).arr().empty());
+    EXPECT_EQ(Get(base + "/context", token).status, 404);
+    EXPECT_EQ(Get(base + "/history", token).status, 404);
+    EXPECT_EQ(Get(base + "/favourited_by", token).status, 404);
+    EXPECT_EQ(Get(base + "/reblogged_by", token).status, 404);
+    EXPECT_EQ(Get(base + "/quotes", token).status, 404);
+    EXPECT_FALSE(
+        Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses", token).HasId(secret));
+    EXPECT_FALSE(Get("/api/v1/timelines/public", token).HasId(secret));
+    EXPECT_FALSE(Get("/api/v1/timelines/tag/secret", token).HasId(secret));
+    Res search =
+        Get("/api/v2/search?q=" + std::string("https://magpie.test/@alice/") + secret, token);
+    EXPECT_TRUE(search.obj().at("statuses").as_array().empty());
+    EXPECT_TRUE(search.obj().at("hashtags").as_array().empty());  // no visible #secret post
+  }
+  EXPECT_FALSE(Get("/api/v1/timelines/home", carol_token_).HasId(secret));
+  EXPECT_EQ(Get(base + "/source", carol_token_).status, 404);
+  for (const char* action : {"favourite", "reblog", "bookmark", "pin", "mute"}) {
+    Res r = Post(base + "/" + action, carol_token_);
+    EXPECT_EQ(r.status, 404) << action;
+    EXPECT_EQ(r.Error(), "Record not found") << action;
+  }
+  EXPECT_EQ(Post("/api/v1/statuses", carol_token_, {{"status", "q"}, {"quoted_status_id", secret}})
+                .status,
+            404);
+  EXPECT_EQ(
+      Post("/api/v1/statuses", carol_token_, {{"status", "r"}, {"in_reply_to_id", secret}}).status,
+      404);
+  // Even the follower may neither reblog nor quote it.
+  Res rb = Post(base + "/reblog", bob_token_);
+  EXPECT_EQ(rb.status, 403);
+  EXPECT_EQ(rb.Error(), "This action is not allowed");
+  EXPECT_EQ(
+      Post("/api/v1/statuses", bob_token_, {{"status", "q"}, {"quoted_status_id", secret}}).status,
+      403);
+  // A follower's reply to it is visible to the follower and alice (mentioned), not carol.
+  std::string reply = PostStatus(
+      bob_token_,
+      {{"status", "@alice nice"}, {"in_reply_to_id", secret}, {"visibility", "private"}});
+  EXPECT_EQ(Get("/api/v1/statuses/" + reply, carol_token_).status, 404);
+  EXPECT_EQ(Get("/api/v1/statuses/" + reply, alice_token_).status, 200);
+}
+
+TEST_F(StatusesApiTest, ValidationErrors) {
+  Res r = Post("/api/v1/statuses", alice_token_, {{"status", "   "}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Error(), "Validation failed: Text can't be blank");
+  r = Post("/api/v1/statuses", alice_token_, {{"status", std::string(2001, 'x')}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Error(), "Validation failed: Text character limit of 2000 exceeded");
+  r = Post("/api/v1/statuses", alice_token_, {{"status", "x"}, {"visibility", "everyone"}});
+  EXPECT_EQ(r.status, 422);
+  r = Post("/api/v1/statuses", alice_token_,
+           {{"status", "x"}, {"media_ids", json::array{"123", "456"}}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.Error().find("123, 456"), std::string::npos) << r.Error();
+  r = Post("/api/v1/statuses", alice_token_,
+           {{"status", "x"}, {"media_ids", json::array{}}});  // an empty list is fine
+  EXPECT_EQ(r.status, 200) << r.raw.body;
+  r = Post("/api/v1/statuses", alice_token_,
+           {{"status", "x"}, {"poll", json::object{{"options", json::array{"a", "b"}}}}});
+  EXPECT_EQ(r.status, 422);
+  r = Post("/api/v1/statuses", alice_token_,
+           {{"status", "x"}, {"scheduled_at", "2030-01-01T00:00:00Z"}});
+  EXPECT_EQ(r.status, 422);
+  r = Post("/api/v1/statuses", "", {{"status", "x"}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_FALSE(r.Error().empty());
+  r = Post("/api/v1/statuses", Token(alice_, "read"), {{"status", "x"}});
+  EXPECT_EQ(r.status, 403);
+  r = Post("/api/v1/statuses", alice_token_, {{"status", "x"}, {"in_reply_to_id", "nope"}});
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(Get("/api/v1/statuses/abc").status, 404);
+  EXPECT_EQ(Get("/api/v1/statuses/99999999999").status, 404);
+  // Form-encoded bodies work as well as JSON.
+  r = Send(Method::kPost, "/api/v1/statuses", alice_token_, "status=form+post&visibility=unlisted",
+           {}, "application/x-www-form-urlencoded");
+  EXPECT_EQ(r.status, 200) << r.raw.body;
+  EXPECT_EQ(r.obj().at("visibility").as_string(), "unlisted");
+}
+
+TEST_F(StatusesApiTest, IdempotencyKey) {
+  http::Fields key{{"idempotency-key", "abc-123"}};
+  Res a = Post("/api/v1/statuses", alice_token_, {{"status", "once"}}, key);
+  Res b = Post("/api/v1/statuses", alice_token_, {{"status", "once"}}, key);
+  ASSERT_EQ(a.status, 200);
+  ASSERT_EQ(b.status, 200);
+  EXPECT_EQ(a.Str("id"), b.Str("id"));
+  EXPECT_EQ(Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses").arr().size(), 1u);
+}
+
+TEST_F(StatusesApiTest, EditHistorySourceAndDelete) {
+  std::string id = PostStatus(alice_token_, {{"status", "first version"}});
+  env_.clock.Advance(std::chrono::seconds(3));
+  Res other = Send(Method::kPut, "/api/v1/statuses/" + id, bob_token_,
+                   json::serialize(json::object{{"status", "hacked"}}));
+  EXPECT_EQ(other.status, 403);
+  Res edit =
+      Send(Method::kPut, "/api/v1/statuses/" + id, alice_token_,
+           json::serialize(json::object{{"status", "second version"}, {"spoiler_text", "cw"}}));
+  ASSERT_EQ(edit.status, 200) << edit.raw.body;
+  EXPECT_FALSE(edit.obj().at("edited_at").is_null());
+  EXPECT_EQ(edit.obj().at("content").as_string(), "<p>second version</p>");
+  EXPECT_EQ(edit.obj().at("spoiler_text").as_string(), "cw");
+  EXPECT_TRUE(edit.obj().at("sensitive").as_bool());
+  Res history = Get("/api/v1/statuses/" + id + "/history");
+  ASSERT_EQ(history.status, 200);
+  ASSERT_EQ(history.arr().size(), 2u);
+  EXPECT_EQ(history.arr()[0].as_object().at("content").as_string(), "<p>first version</p>");
+  EXPECT_EQ(history.arr()[1].as_object().at("content").as_string(), "<p>second version</p>");
+  EXPECT_EQ(history.arr()[0].as_object().at("account").as_object().at("username").as_string(),
+            "alice");
+  Res source = Get("/api/v1/statuses/" + id + "/source", alice_token_);
+  EXPECT_EQ(source.Str("text"), "second version");
+  EXPECT_EQ(source.Str("spoiler_text"), "cw");
+
+  EXPECT_EQ(Send(Method::kDelete, "/api/v1/statuses/" + id, bob_token_).status, 404);
+  Res del = Send(Method::kDelete, "/api/v1/statuses/" + id, alice_token_);
+  ASSERT_EQ(del.status, 200) << del.raw.body;
+  EXPECT_EQ(del.Str("text"), "second version");
+  EXPECT_EQ(del.Str("id"), id);
+  EXPECT_EQ(Get("/api/v1/statuses/" + id).status, 404);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v1/statuses/" + id, alice_token_).status, 404);
+}
+
+TEST_F(StatusesApiTest, QuotesAndTheirStates) {
+  std::string original = PostStatus(alice_token_, {{"status", "original thought"}});
+  Res q =
+      Post("/api/v1/statuses", bob_token_, {{"status", "so true"}, {"quoted_status_id", original}});
+  ASSERT_EQ(q.status, 200) << q.raw.body;
+  const std::string quote_id = q.Str("id");
+  const auto& quote = q.obj().at("quote").as_object();
+  EXPECT_EQ(quote.at("state").as_string(), "accepted");
+  EXPECT_EQ(quote.at("quoted_status").as_object().at("id").as_string(), original);
+  EXPECT_EQ(Get("/api/v1/statuses/" + original).obj().at("quotes_count").as_int64(), 1);
+  Res quotes = Get("/api/v1/statuses/" + original + "/quotes");
+  EXPECT_EQ(quotes.Ids(), std::vector<std::string>{quote_id});
+  // A quote of a quote nests the inner one shallowly.
+  Res qq =
+      Post("/api/v1/statuses", carol_token_, {{"status", "+1"}, {"quoted_status_id", quote_id}});
+  ASSERT_EQ(qq.status, 200);
+  const auto& inner = qq.obj().at("quote").as_object().at("quoted_status").as_object();
+  EXPECT_EQ(inner.at("quote").as_object().at("state").as_string(), "accepted");
+  EXPECT_EQ(inner.at("quote").as_object().at("quoted_status_id").as_string(), original);
+  // Revocation is answered honestly as unsupported; only the quoted author may ask.
+  EXPECT_EQ(
+      Post("/api/v1/statuses/" + original + "/quotes/" + quote_id + "/revoke", bob_token_).status,
+      403);
+  EXPECT_EQ(
+      Post("/api/v1/statuses/" + original + "/quotes/" + quote_id + "/revoke", alice_token_).status,
+      422);
+  // Deleted: the quote stays, its state says so.
+  ASSERT_EQ(Send(Method::kDelete, "/api/v1/statuses/" + original, alice_token_).status, 200);
+  Res after = Get("/api/v1/statuses/" + quote_id);
+  EXPECT_EQ(after.obj().at("quote").as_object().at("state").as_string(), "deleted");
+  EXPECT_TRUE(after.obj().at("quote").as_object().at("quoted_status").is_null());
+}
+
+TEST_F(StatusesApiTest, FiltersWarnAndHide) {
+  Follow(bob_, alice_);
+  std::string spoiler = PostStatus(alice_token_, {{"status", "The finale was great"}});
+  std::string other = PostStatus(alice_token_, {{"status", "nothing to see"}});
+  Res f = Post("/api/v2/filters", bob_token_,
+               {{"title", "TV"},
+                {"context", json::array{"home"}},
+                {"filter_action", "warn"},
+                {"keywords_attributes",
+                 json::array{json::object{{"keyword", "finale"}, {"whole_word", true}}}}});
+  ASSERT_EQ(f.status, 200) << f.raw.body;
+  EXPECT_EQ(f.obj().at("filter_action").as_string(), "warn");
+  ASSERT_EQ(f.obj().at("keywords").as_array().size(), 1u);
+  const std::string filter_id = f.Str("id");
+
+  Res home = Get("/api/v1/timelines/home", bob_token_);
+  ASSERT_EQ(home.Ids(), (std::vector<std::string>{other, spoiler}));
+  const auto& filtered = home.arr()[1].as_object().at("filtered").as_array();
+  ASSERT_EQ(filtered.size(), 1u);
+  EXPECT_EQ(filtered[0].as_object().at("filter").as_object().at("title").as_string(), "TV");
+  EXPECT_EQ(filtered[0].as_object().at("keyword_matches").as_array(), json::array{"finale"});
+  EXPECT_TRUE(home.arr()[0].as_object().at("filtered").as_array().empty());
+  // Not in other contexts.
+  EXPECT_TRUE(
+      Get("/api/v1/statuses/" + spoiler, bob_token_).obj().at("filtered").as_array().empty());
+
+  Res put = Send(Method::kPut, "/api/v2/filters/" + filter_id, bob_token_,
+                 json::serialize(json::object{{"filter_action", "hide"}}));
+  ASSERT_EQ(put.status, 200) << put.raw.body;
+  EXPECT_EQ(Get("/api/v1/timelines/home", bob_token_).Ids(), std::vector<std::string>{other});
+
+  Res v1 = Get("/api/v1/filters", bob_token_);
+  ASSERT_EQ(v1.arr().size(), 1u);
+  EXPECT_EQ(v1.arr()[0].as_object().at("phrase").as_string(), "finale");
+  EXPECT_TRUE(v1.arr()[0].as_object().at("irreversible").as_bool());
+  EXPECT_EQ(Get("/api/v2/filters/" + filter_id, alice_token_).status, 404);
+  EXPECT_EQ(Get("/api/v2/filters/" + filter_id + "/keywords", bob_token_).arr().size(), 1u);
+  Res bad = Post("/api/v2/filters", bob_token_, {{"title", ""}, {"context", json::array{"home"}}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v2/filters/" + filter_id, bob_token_).status, 200);
+  EXPECT_EQ(Get("/api/v1/timelines/home", bob_token_).Ids().size(), 2u);
+}
+
+TEST_F(StatusesApiTest, TimelinesPaginateWithLinkHeaders) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(PostStatus(alice_token_, {{"status", "post " + std::to_string(i) + " #daily"}}));
+  }
+  Res page1 = Get("/api/v1/timelines/public?limit=2");
+  EXPECT_EQ(page1.Ids(), (std::vector<std::string>{ids[4], ids[3]}));
+  EXPECT_NE(page1.Link().find("rel=\"next\""), std::string::npos);
+  EXPECT_NE(page1.Link().find("limit=2"), std::string::npos);
+  Res page2 = Get("/api/v1/timelines/public?limit=2&max_id=" + ids[3]);
+  EXPECT_EQ(page2.Ids(), (std::vector<std::string>{ids[2], ids[1]}));
+  Res newer = Get("/api/v1/timelines/public?limit=2&min_id=" + ids[1]);
+  EXPECT_EQ(newer.Ids(), (std::vector<std::string>{ids[3], ids[2]}));
+  Res since = Get("/api/v1/timelines/public?limit=2&since_id=" + ids[1]);
+  EXPECT_EQ(since.Ids(), (std::vector<std::string>{ids[4], ids[3]}));
+  EXPECT_EQ(Get("/api/v1/timelines/tag/daily?limit=40").Ids().size(), 5u);
+  EXPECT_EQ(Get("/api/v1/timelines/public?limit=1000").Ids().size(), 5u);  // clamped, not an error
+  EXPECT_EQ(Get("/api/v1/timelines/home").status, 401);
+  EXPECT_EQ(Get("/api/v1/accounts/12345/statuses").status, 404);
+  EXPECT_EQ(Get("/api/v1/timelines/list/12345", alice_token_).status, 404);
+}
+
+TEST_F(StatusesApiTest, ConversationsTagsAndSearch) {
+  std::string dm = PostStatus(alice_token_, {{"status", "@bob psst"}, {"visibility", "direct"}});
+  Res convs = Get("/api/v1/conversations", bob_token_);
+  ASSERT_EQ(convs.status, 200);
+  ASSERT_EQ(convs.arr().size(), 1u);
+  const auto& c = convs.arr()[0].as_object();
+  EXPECT_TRUE(c.at("unread").as_bool());
+  EXPECT_EQ(c.at("last_status").as_object().at("id").as_string(), dm);
+  ASSERT_EQ(c.at("accounts").as_array().size(), 1u);
+  EXPECT_EQ(c.at("accounts").as_array()[0].as_object().at("username").as_string(), "alice");
+  Res read =
+      Post("/api/v1/conversations/" + std::string(c.at("id").as_string()) + "/read", bob_token_);
+  ASSERT_EQ(read.status, 200) << read.raw.body;
+  EXPECT_FALSE(read.obj().at("unread").as_bool());
+  EXPECT_TRUE(Get("/api/v1/conversations", carol_token_).arr().empty());
+
+  std::string tagged = PostStatus(alice_token_, {{"status", "#Magpie rocks"}});
+  Res tag = Get("/api/v1/tags/magpie");
+  ASSERT_EQ(tag.status, 200);
+  EXPECT_EQ(tag.Str("name"), "Magpie");
+  EXPECT_TRUE(tag.obj().at("history").as_array().empty());
+  EXPECT_EQ(tag.obj().at("following").as_bool(), false);
+  EXPECT_EQ(Get("/api/v1/tags/nosuchtag").status, 404);
+  EXPECT_TRUE(Get("/api/v1/trends/tags").arr().empty());
+  EXPECT_TRUE(Get("/api/v1/followed_tags", alice_token_).arr().empty());
+
+  Res s = Get("/api/v2/search?q=%23magpie", bob_token_);
+  ASSERT_EQ(s.status, 200);
+  ASSERT_EQ(s.obj().at("hashtags").as_array().size(), 1u);
+  s = Get("/api/v2/search?q=ali&type=accounts", bob_token_);
+  ASSERT_EQ(s.obj().at("accounts").as_array().size(), 1u);
+  EXPECT_TRUE(s.obj().at("statuses").as_array().empty());
+  s = Get("/api/v2/search?q=https%3A%2F%2Fmagpie.test%2F%40alice%2F" + tagged, bob_token_);
+  ASSERT_EQ(s.obj().at("statuses").as_array().size(), 1u);
+  EXPECT_EQ(Get("/api/v2/search").status, 400);
+  EXPECT_EQ(Get("/api/v2/search?q=x&type=bogus").status, 422);
+}
+
+TEST_F(StatusesApiTest, BlockedAuthorsVanishEverywhere) {
+  std::string post = PostStatus(alice_token_, {{"status", "hello #world"}});
+  ASSERT_TRUE(env_.graph->Block(alice_, carol_).ok());
+  EXPECT_EQ(Get("/api/v1/statuses/" + post, carol_token_).status, 404);
+  EXPECT_FALSE(Get("/api/v1/timelines/public", carol_token_).HasId(post));
+  EXPECT_FALSE(Get("/api/v1/timelines/tag/world", carol_token_).HasId(post));
+  EXPECT_TRUE(
+      Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses", carol_token_).arr().empty());
+  EXPECT_EQ(Post("/api/v1/statuses/" + post + "/favourite", carol_token_).status, 404);
+}
+
+}  // namespace
+}  // namespace magpie::api
