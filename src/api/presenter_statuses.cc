@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
@@ -19,6 +21,7 @@
 #include "api/status_presenter.h"
 #include "api/status_render_cache.h"
 #include "core/clock.h"
+#include "core/log.h"
 #include "domain/account_service.h"
 #include "domain/filter_service.h"
 #include "domain/names.h"
@@ -77,24 +80,12 @@ std::string RenderContent(const ApiConfig& config, std::string_view text,
   return text::RenderHtml(text, text::Parse(text), options);
 }
 
-json::array QuoteAutomatic(domain::QuotePolicy p) {
-  switch (p) {
-    case domain::QuotePolicy::kPublic:
-      return json::array{"public"};
-    case domain::QuotePolicy::kFollowers:
-      return json::array{"followers"};
-    case domain::QuotePolicy::kNobody:
-      return json::array{};
-  }
-  return json::array{};
-}
-
 // Everything one page needs, loaded in a constant number of calls.
 struct Batch {
   domain::ViewerContext viewer;
   std::unordered_map<Id, StatusPtr> statuses;
   std::unordered_map<Id, domain::Account> accounts;
-  std::unordered_map<Id, json::object> account_json;
+  std::unordered_map<Id, std::string> account_bytes;  // serialized Account entities
   std::unordered_map<Id, domain::InteractionFlags> flags;
   std::shared_ptr<const domain::FilterSet> filters;
   int64_t now = 0;
@@ -105,14 +96,20 @@ struct Batch {
   }
 };
 
+void AppendString(std::string& out, std::string_view s) {
+  out += '"';
+  core::log::AppendJsonEscaped(out, s);
+  out += '"';
+}
+
 class Renderer {
  public:
   Renderer(const ApiContext& ctx, Batch& batch) : ctx_(ctx), batch_(batch) {}
 
-  // The viewer-independent part.
-  json::object Base(const StatusPtr& sp) {
+  // The viewer-independent members, serialized (from the render cache when it has them).
+  std::shared_ptr<const std::string> Base(const StatusPtr& sp) {
     if (ctx_.status_render_cache != nullptr) {
-      if (auto cached = ctx_.status_render_cache->Get(sp)) return *cached;
+      if (auto cached = ctx_.status_render_cache->Get(sp)) return cached;
     }
     const domain::Status& s = *sp;
     const ApiConfig& config = ctx_.config;
@@ -158,92 +155,124 @@ class Renderer {
     o["media_attachments"] = json::array();
     o["card"] = nullptr;
     o["poll"] = nullptr;
-    if (ctx_.status_render_cache != nullptr) {
-      ctx_.status_render_cache->Put(sp, std::make_shared<const json::object>(o));
-    }
-    return o;
+    std::string bytes = json::serialize(o);
+    auto members = std::make_shared<const std::string>(bytes.substr(1, bytes.size() - 2));
+    if (ctx_.status_render_cache != nullptr) ctx_.status_render_cache->Put(sp, members);
+    return members;
   }
 
-  // The full entity. `depth` 0 is a page item; 1 a reblogged or quoted status (whose own quote is
-  // shallow, as Mastodon nests only one level).
-  std::optional<json::object> Full(const StatusPtr& sp, int depth, std::string_view context,
-                                   bool check_visibility) {
+  // Appends the full entity to `out`; false (and `out` unchanged) when it is not to be shown.
+  // `depth` 0 is a page item; 1 a reblogged or quoted status, whose own quote is shallow (Mastodon
+  // nests one level). `inherited_filtered` is the page item's filter result, repeated on the
+  // status it reblogs.
+  bool Full(const StatusPtr& sp, int depth, std::string_view context, bool check_visibility,
+            bool with_source, const std::string* inherited_filtered, std::string& out) {
     const domain::Status& s = *sp;
-    if (!batch_.account_json.count(s.account_id)) return std::nullopt;  // author gone
+    auto author = batch_.account_bytes.find(s.account_id);
+    if (author == batch_.account_bytes.end()) return false;  // author gone
     StatusPtr original;
     if (s.reblog_of_id != 0) {
       original = batch_.Find(s.reblog_of_id);
-      if (!original || !batch_.account_json.count(original->account_id)) return std::nullopt;
-      if (check_visibility && !domain::CanView(batch_.viewer, *original)) return std::nullopt;
+      if (!original || !batch_.account_bytes.count(original->account_id)) return false;
+      if (check_visibility && !domain::CanView(batch_.viewer, *original)) return false;
     }
     // Filters look at what is shown: the reblogged status for a reblog.
-    json::array filtered;
+    std::string filtered = inherited_filtered ? *inherited_filtered : "[]";
     const domain::Status& shown = original ? *original : s;
     if (batch_.filters && !batch_.filters->empty() && !context.empty() &&
         shown.account_id != batch_.viewer.id) {
+      json::array results;
       for (const auto& m : batch_.filters->Match(shown, context, batch_.now)) {
-        if (m.filter->action == domain::FilterAction::kHide) return std::nullopt;
+        if (m.filter->action == domain::FilterAction::kHide) return false;
         json::array keywords;
         for (const auto& k : m.keyword_matches) keywords.push_back(json::string(k));
         json::array statuses;
         for (Id id : m.status_matches) statuses.push_back(json::string(core::IdToString(id)));
-        filtered.push_back(json::object{
+        results.push_back(json::object{
             {"filter", StatusPresenter::Filter(*m.filter)},
             {"keyword_matches", keywords.empty() ? json::value(nullptr) : json::value(keywords)},
             {"status_matches", statuses.empty() ? json::value(nullptr) : json::value(statuses)}});
       }
+      if (!results.empty()) filtered = json::serialize(results);
     }
 
-    json::object o = Base(sp);
-    o["account"] = batch_.account_json.at(s.account_id);
+    const size_t mark = out.size();
+    out += '{';
+    out += *Base(sp);
+    out += ",\"account\":";
+    out += author->second;
+    out += ",\"reblog\":";
     if (original) {
-      auto inner = Full(original, depth + 1, "", false);
-      if (!inner) return std::nullopt;
-      if (!filtered.empty()) (*inner)["filtered"] = filtered;
-      o["reblog"] = std::move(*inner);
-    } else {
-      o["reblog"] = nullptr;
-    }
-    o["quote"] = Quote(s, depth);
-    o["quote_approval"] = json::object{
-        {"automatic", s.reblog_of_id != 0 ? json::array{} : QuoteAutomatic(s.quote_policy)},
-        {"manual", json::array{}},
-        {"current_user",
-         batch_.viewer.anonymous()
-             ? "unknown"
-             : (ctx_.statuses->CanQuote(batch_.viewer, s) ? "automatic" : "denied")}};
-    o["application"] = nullptr;
-    if (s.application_id != 0 && batch_.viewer.id == s.account_id) {
-      if (auto app = ctx_.statuses->Application(s.application_id)) {
-        o["application"] = json::object{
-            {"name", app->name},
-            {"website", app->website.empty() ? json::value(nullptr) : json::value(app->website)}};
+      if (!Full(original, depth + 1, "", false, false, &filtered, out)) {
+        out.resize(mark);
+        return false;
       }
+    } else {
+      out += "null";
+    }
+    out += ",\"quote\":";
+    Quote(s, depth, out);
+    out += ",\"quote_approval\":{\"automatic\":";
+    if (s.reblog_of_id != 0 || s.quote_policy == domain::QuotePolicy::kNobody) {
+      out += "[]";
+    } else {
+      out += s.quote_policy == domain::QuotePolicy::kPublic ? "[\"public\"]" : "[\"followers\"]";
+    }
+    out += ",\"manual\":[],\"current_user\":";
+    out += batch_.viewer.anonymous()
+               ? "\"unknown\""
+               : (ctx_.statuses->CanQuote(batch_.viewer, s) ? "\"automatic\"" : "\"denied\"");
+    out += "},\"application\":";
+    std::optional<domain::ApplicationInfo> app;
+    if (s.application_id != 0 && batch_.viewer.id == s.account_id) {
+      app = ctx_.statuses->Application(s.application_id);
+    }
+    if (app) {
+      out += "{\"name\":";
+      AppendString(out, app->name);
+      out += ",\"website\":";
+      if (app->website.empty()) {
+        out += "null";
+      } else {
+        AppendString(out, app->website);
+      }
+      out += '}';
+    } else {
+      out += "null";
     }
     if (!batch_.viewer.anonymous()) {
       // A reblog carries the flags of the status it shares: acting on it acts on that one.
       const domain::Status& target = original ? *original : s;
       domain::InteractionFlags f;
       if (auto it = batch_.flags.find(target.id); it != batch_.flags.end()) f = it->second;
-      o["favourited"] = f.favourited;
-      o["reblogged"] = f.reblogged;
-      o["muted"] = false;
-      o["bookmarked"] = f.bookmarked;
+      out += f.favourited ? ",\"favourited\":true" : ",\"favourited\":false";
+      out += f.reblogged ? ",\"reblogged\":true" : ",\"reblogged\":false";
+      out += ",\"muted\":false";
+      out += f.bookmarked ? ",\"bookmarked\":true" : ",\"bookmarked\":false";
       if (s.account_id == batch_.viewer.id && s.reblog_of_id == 0 &&
           s.visibility != domain::Visibility::kDirect) {
-        o["pinned"] = f.pinned;
+        out += f.pinned ? ",\"pinned\":true" : ",\"pinned\":false";
       }
-      o["filtered"] = std::move(filtered);
+      out += ",\"filtered\":";
+      out += filtered;
     }
-    return o;
+    if (with_source) {
+      out += ",\"text\":";
+      AppendString(out, s.text);
+    }
+    out += '}';
+    return true;
   }
 
  private:
-  json::value Quote(const domain::Status& s, int depth) {
-    if (s.quote_of_id == 0) return nullptr;
+  void Quote(const domain::Status& s, int depth, std::string& out) {
+    if (s.quote_of_id == 0) {
+      out += "null";
+      return;
+    }
     StatusPtr quoted = batch_.Find(s.quote_of_id);
-    std::string state = "accepted";
-    if (!quoted || !batch_.account_json.count(quoted->account_id)) {
+    std::string_view state = "accepted";
+    if (!quoted || !batch_.account_bytes.count(quoted->account_id)) {
       state = "deleted";
     } else if (batch_.viewer.id != quoted->account_id &&
                batch_.viewer.Blocked(quoted->account_id)) {
@@ -253,22 +282,27 @@ class Renderer {
     } else if (batch_.viewer.id != quoted->account_id && batch_.viewer.Mutes(quoted->account_id)) {
       state = "muted_account";
     }
-    const bool shows_id =
-        state == "accepted" || state == "blocked_account" || state == "muted_account";
     if (depth > 0) {
-      return json::object{
-          {"state", state},
-          {"quoted_status_id", shows_id ? json::value(core::IdToString(quoted->id)) : nullptr}};
+      const bool shows_id =
+          state == "accepted" || state == "blocked_account" || state == "muted_account";
+      out += "{\"state\":\"";
+      out += state;
+      out += "\",\"quoted_status_id\":";
+      out += shows_id ? "\"" + core::IdToString(quoted->id) + "\"" : std::string("null");
+      out += '}';
+      return;
     }
-    json::value inner = nullptr;
-    if (state == "accepted") {
-      if (auto q = Full(quoted, depth + 1, "", false)) {
-        inner = std::move(*q);
-      } else {
-        state = "unauthorized";
-      }
+    const size_t mark = out.size();
+    out += "{\"state\":\"accepted\",\"quoted_status\":";
+    if (state == "accepted" && Full(quoted, depth + 1, "", false, false, nullptr, out)) {
+      out += '}';
+      return;
     }
-    return json::object{{"state", state}, {"quoted_status", std::move(inner)}};
+    if (state == "accepted") state = "unauthorized";
+    out.resize(mark);
+    out += "{\"state\":\"";
+    out += state;
+    out += "\",\"quoted_status\":null}";
   }
 
   const ApiContext& ctx_;
@@ -277,22 +311,27 @@ class Renderer {
 
 }  // namespace
 
-json::array StatusPresenter::Statuses(Id viewer, std::span<const Id> ids,
-                                      std::string_view filter_context) const {
-  if (ids.empty() || ctx_.statuses == nullptr) return {};
+std::string StatusPresenter::StatusesBody(Id viewer, std::span<const Id> ids,
+                                          std::string_view filter_context) const {
+  if (ids.empty() || ctx_.statuses == nullptr) return "[]";
   return Render(viewer, ctx_.statuses->GetMany(ids), filter_context, true, false);
 }
 
+json::array StatusPresenter::Statuses(Id viewer, std::span<const Id> ids,
+                                      std::string_view filter_context) const {
+  std::string body = StatusesBody(viewer, ids, filter_context);
+  return json::parse(body).as_array();
+}
+
 json::object StatusPresenter::Deleted(Id viewer, const StatusPtr& status) const {
-  json::array out = Render(viewer, {status}, "", false, true);
+  json::array out = json::parse(Render(viewer, {status}, "", false, true)).as_array();
   if (out.empty() || !out[0].is_object()) return json::object{};
   return std::move(out[0].as_object());
 }
 
-json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top,
+std::string StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top,
                                     std::string_view filter_context, bool check_visibility,
                                     bool with_source) const {
-  json::array out;
   domain::StatusService& svc = *ctx_.statuses;
   Batch batch;
   batch.viewer = svc.Viewer(viewer);
@@ -309,7 +348,7 @@ json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
     if (s->reblog_of_id != 0) second.push_back(s->reblog_of_id);
     if (s->quote_of_id != 0) second.push_back(s->quote_of_id);
   }
-  if (page.empty()) return out;
+  if (page.empty()) return "[]";
   if (!second.empty()) {
     for (auto& s : svc.GetMany(second)) {
       if (s) batch.statuses.emplace(s->id, s);
@@ -345,7 +384,7 @@ json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
   Presenter presenter(ctx_);
   if (ctx_.accounts != nullptr) {
     for (auto& a : ctx_.accounts->GetMany(account_ids)) {
-      batch.account_json.emplace(a.id, presenter.Account(a));
+      batch.account_bytes.emplace(a.id, json::serialize(presenter.Account(a)));
       batch.accounts.emplace(a.id, std::move(a));
     }
   }
@@ -360,13 +399,18 @@ json::array StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
     }
   }
 
+  std::string out;
+  out.reserve(page.size() * 2048);
+  out += '[';
   Renderer renderer(ctx_, batch);
   for (const auto& s : page) {
-    auto o = renderer.Full(s, 0, filter_context, check_visibility);
-    if (!o) continue;
-    if (with_source) o->insert_or_assign("text", s->text);
-    out.push_back(std::move(*o));
+    const size_t mark = out.size();
+    if (out.size() > 1) out += ',';
+    if (!renderer.Full(s, 0, filter_context, check_visibility, with_source, nullptr, out)) {
+      out.resize(mark);
+    }
   }
+  out += ']';
   return out;
 }
 

@@ -27,8 +27,8 @@ using http::Method;
 
 http::Response StatusPage(Call& call, Id viewer, const std::vector<Id>& ids,
                           std::string_view filter_context, const std::vector<Id>& cursors) {
-  json::array out = Presenter(call.ctx()).Statuses(viewer, ids, filter_context);
-  http::Response r = JsonResponse(out);
+  http::Response r = http::Response::Json(
+      200, StatusPresenter(call.ctx()).StatusesBody(viewer, ids, filter_context));
   SetLinkHeader(r, call, cursors);
   return r;
 }
@@ -38,9 +38,10 @@ namespace {
 domain::StatusService& Svc(Call& call) { return *call.ctx().statuses; }
 
 Result<http::Response> Present(Call& call, Id viewer, Id status_id) {
-  auto o = Presenter(call.ctx()).Status(viewer, status_id);
-  if (!o) return Error::NotFound();
-  return JsonResponse(*o);
+  Id ids[1] = {status_id};
+  std::string body = StatusPresenter(call.ctx()).StatusesBody(viewer, ids, "");
+  if (body.size() < 3) return Error::NotFound();  // "[]": not visible
+  return http::Response::Json(200, body.substr(1, body.size() - 2));
 }
 
 // An optional id parameter: absent or empty is 0; anything else must be an id (else 404, as an
@@ -120,7 +121,7 @@ Result<http::Response> GetStatuses(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
   MAGPIE_ASSIGN_OR_RETURN(std::vector<Id> ids, call.IdArray("id"));
   if (ids.size() > 40) ids.resize(40);
-  return JsonResponse(Presenter(call.ctx()).Statuses(viewer, ids, ""));
+  return http::Response::Json(200, StatusPresenter(call.ctx()).StatusesBody(viewer, ids, ""));
 }
 
 Result<http::Response> DeleteStatus(Call& call) {
@@ -163,10 +164,11 @@ Result<http::Response> StatusContext(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
   MAGPIE_ASSIGN_OR_RETURN(Id id, call.PathId());
   MAGPIE_ASSIGN_OR_RETURN(auto context, Svc(call).Context(viewer, id));
-  Presenter presenter(call.ctx());
-  return JsonResponse(
-      json::object{{"ancestors", presenter.Statuses(viewer, context.ancestors, "thread")},
-                   {"descendants", presenter.Statuses(viewer, context.descendants, "thread")}});
+  StatusPresenter presenter(call.ctx());
+  return http::Response::Json(
+      200, "{\"ancestors\":" + presenter.StatusesBody(viewer, context.ancestors, "thread") +
+               ",\"descendants\":" + presenter.StatusesBody(viewer, context.descendants, "thread") +
+               "}");
 }
 
 // POST /:id/<action>: the signed-in account acts, and gets the status back.

@@ -12,6 +12,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,10 @@ class StatusPresenter {
   // See Presenter::Statuses.
   boost::json::array Statuses(core::Id viewer, std::span<const core::Id> ids,
                               std::string_view filter_context) const;
+  // The same, as the serialized JSON array a response carries (the fast path: the cached bytes of
+  // each status are spliced, no JSON objects are built for them).
+  std::string StatusesBody(core::Id viewer, std::span<const core::Id> ids,
+                           std::string_view filter_context) const;
   // A status rendered as it is, without a visibility check: the answer to DELETE, which also
   // carries the source `text`.
   boost::json::object Deleted(core::Id viewer, const domain::StatusPtr& status) const;
@@ -50,9 +55,9 @@ class StatusPresenter {
                                       const domain::FilterKeyword& keyword);
 
  private:
-  boost::json::array Render(core::Id viewer, const std::vector<domain::StatusPtr>& top,
-                            std::string_view filter_context, bool check_visibility,
-                            bool with_source) const;
+  std::string Render(core::Id viewer, const std::vector<domain::StatusPtr>& top,
+                     std::string_view filter_context, bool check_visibility,
+                     bool with_source) const;
   const ApiContext& ctx_;
 };
 

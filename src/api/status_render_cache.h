@@ -1,7 +1,8 @@
 // The viewer-independent part of each status's JSON (content HTML, mentions, tags, counts, urls),
-// kept so that a hot timeline read renders no HTML and parses no text (issue 3's "serialize each
-// status's viewer-independent JSON once"). The presenter adds the viewer's part (author account,
-// reblog, quote, flags, filters) to a copy.
+// serialized once and kept as bytes, so that a hot timeline read renders no HTML, parses no text
+// and builds no JSON objects for it (issue 3's "serialize each status's viewer-independent JSON
+// once and cache the bytes"). The presenter splices the viewer's part (author account, reblog,
+// quote, flags, filters) around them. The bytes are the object's members without the braces.
 //
 // Keyed by the identity of the domain::StatusCache snapshot it was built from: a status that
 // changes gets a new snapshot there, so an entry built from an older one simply stops matching --
@@ -12,9 +13,9 @@
 #pragma once
 
 #include <array>
-#include <boost/json/object.hpp>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 
 #include "core/thread_annotations.h"
@@ -24,11 +25,11 @@ namespace magpie::api {
 
 class StatusRenderCache {
  public:
-  using JsonPtr = std::shared_ptr<const boost::json::object>;
+  using JsonPtr = std::shared_ptr<const std::string>;
 
   explicit StatusRenderCache(size_t capacity = 100'000);
 
-  // The JSON built from exactly this snapshot, or nullptr.
+  // The bytes built from exactly this snapshot, or nullptr.
   JsonPtr Get(const domain::StatusPtr& status);
   void Put(const domain::StatusPtr& status, JsonPtr json);
 
