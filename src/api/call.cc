@@ -285,9 +285,9 @@ http::Handler Endpoint(const ApiContext& ctx, ApiHandler handler) {
       }
     } catch (const std::exception& e) {
       // A handler bug must not take the connection down with it; log it and answer 500.
-      core::log::Error("handler threw", {core::log::Str("path", request.path),
-                                         core::log::Str("what", e.what()),
-                                         core::log::Str("request_id", request.request_id)});
+      core::log::Error("handler threw",
+                       {core::log::Str("path", request.path), core::log::Str("what", e.what()),
+                        core::log::Str("request_id", request.request_id)});
       response = ErrorResponse(Error::Internal(e.what()));
     }
     for (const auto& [k, v] : call.rate_limit_headers()) response.SetHeader(k, v);

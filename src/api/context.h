@@ -34,10 +34,10 @@ class StatusRenderCache;
 
 struct RateLimits {
   // Requests per window; 0 disables. Generous defaults; tests and benchmarks raise them.
-  int64_t sign_up_per_ip = 25;        // per 5 minutes
-  int64_t sign_in_per_ip = 100;       // per 5 minutes (password grant, sign-in page)
-  int64_t posts_per_account = 300;    // per 3 hours, as Mastodon
-  int64_t requests_per_ip = 3000;     // per 5 minutes, all API calls without a user
+  int64_t sign_up_per_ip = 25;          // per 5 minutes
+  int64_t sign_in_per_ip = 100;         // per 5 minutes (password grant, sign-in page)
+  int64_t posts_per_account = 300;      // per 3 hours, as Mastodon
+  int64_t requests_per_ip = 3000;       // per 5 minutes, all API calls without a user
   int64_t requests_per_account = 3000;  // per 5 minutes
 };
 

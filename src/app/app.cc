@@ -95,7 +95,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
       config.fast_password_hashing ? core::MinimalCost() : core::InteractiveCost();
   p->auth = std::make_unique<domain::AuthService>(p->stores, p->clock, *p->ids, auth_config);
   p->notifications = std::make_unique<domain::NotificationService>(p->stores, *p->graph, p->clock,
-                                                                     *p->ids, p->bus);
+                                                                   *p->ids, p->bus);
   domain::AccountServiceConfig account_config;
   account_config.local_domain = domain_name;
   p->accounts = std::make_unique<domain::AccountService>(p->stores, *p->graph, *p->notifications,
@@ -103,8 +103,8 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   domain::StatusServiceConfig status_config;
   status_config.local_domain = domain_name;
   status_config.max_chars = static_cast<size_t>(config.max_status_chars);
-  p->statuses = std::make_unique<domain::StatusService>(
-      p->stores, *p->graph, *p->notifications, p->bus, p->clock, *p->ids, status_config);
+  p->statuses = std::make_unique<domain::StatusService>(p->stores, *p->graph, *p->notifications,
+                                                        p->bus, p->clock, *p->ids, status_config);
   p->filters = std::make_unique<domain::FilterService>(*p->filter_store, p->clock, *p->ids);
   timeline::TimelineConfig timeline_config;
   timeline_config.celebrity_threshold = config.celebrity_threshold;
@@ -140,13 +140,12 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
 
   api::RegisterApiRoutes(p->router, p->api);
   core::metrics::Registry* metrics = &p->metrics;
-  p->router.Add(
-      http::Method::kGet, "/metrics",
-      [metrics](http::Request&) {
-        return http::Response::Text(200, metrics->Render(),
-                                    "text/plain; version=0.0.4; charset=utf-8");
-      },
-      {.run_inline = true});
+  p->router.Add(http::Method::kGet, "/metrics",
+                [metrics](http::Request&) {
+                  return http::Response::Text(200, metrics->Render(),
+                                              "text/plain; version=0.0.4; charset=utf-8");
+                },
+                {.run_inline = true});
   if (auto dist = FindWebDist(config)) {
     web::RegisterWebApp(p->router, *dist);
     core::log::Info("serving the web app", {core::log::Str("dir", *dist)});
@@ -170,19 +169,19 @@ core::Status App::Serve() {
   MAGPIE_RETURN_IF_ERROR(p.server->Listen());
   Config shown = p.config;
   shown.listen_port = p.server->port();
-  const std::string url = "http://" +
-                          (p.config.listen_host.find(':') != std::string::npos
-                               ? "[" + p.config.listen_host + "]"
-                               : p.config.listen_host) +
-                          ":" + std::to_string(p.server->port());
+  const std::string url =
+      "http://" +
+      (p.config.listen_host.find(':') != std::string::npos ? "[" + p.config.listen_host + "]"
+                                                           : p.config.listen_host) +
+      ":" + std::to_string(p.server->port());
   if (p.config.listen_port == 0 && p.config.public_url.empty()) {
     // The port was picked by the OS: links in the API must use the real one.
     p.api.config.base_url = shown.BaseUrl();
     if (p.config.domain.empty()) p.api.config.domain = shown.Domain();
   }
-  core::log::Info("listening", {core::log::Str("url", url),
-                                core::log::Str("data_dir", p.config.data_dir),
-                                core::log::Num("pid", getpid())});
+  core::log::Info("listening",
+                  {core::log::Str("url", url), core::log::Str("data_dir", p.config.data_dir),
+                   core::log::Num("pid", getpid())});
   p.server->Run();
   core::log::Info("stopped");
   return core::Ok();

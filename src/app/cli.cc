@@ -24,8 +24,8 @@ core::Result<ParsedArgs> ParseArgs(const std::vector<std::string>& args, size_t 
       name = name.substr(0, eq);
       inline_value = true;
     }
-    auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&](const FlagSpec& s) { return s.name == name; });
+    auto spec =
+        std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == name; });
     if (spec == specs.end()) {
       return core::Error::Invalid("unknown flag --" + name + " (see --help)");
     }

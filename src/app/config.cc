@@ -1,9 +1,10 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <cstring>
 #include <functional>
-#include <toml++/toml.h>
 
 namespace magpie::app {
 
@@ -22,8 +23,8 @@ core::Status ParseInt(const std::string& key, const std::string& v, int64_t min,
   int64_t n = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc() || p != v.data() + v.size() || n < min || n > max) {
-    return Error::Invalid(key + " must be a whole number between " + std::to_string(min) +
-                          " and " + std::to_string(max) + " (got '" + v + "')");
+    return Error::Invalid(key + " must be a whole number between " + std::to_string(min) + " and " +
+                          std::to_string(max) + " (got '" + v + "')");
   }
   out = n;
   return core::Ok();
@@ -41,7 +42,9 @@ core::Status ParseBool(const std::string& key, const std::string& v, bool& out) 
 }
 
 auto Int(int64_t Config::*field, int64_t min, int64_t max, const char* name) {
-  return [=](Config& c, const std::string& v) -> core::Status { return ParseInt(name, v, min, max, c.*field); };
+  return [=](Config& c, const std::string& v) -> core::Status {
+    return ParseInt(name, v, min, max, c.*field);
+  };
 }
 auto SmallInt(int Config::*field, int64_t min, int64_t max, const char* name) {
   return [=](Config& c, const std::string& v) -> core::Status {
@@ -52,7 +55,8 @@ auto SmallInt(int Config::*field, int64_t min, int64_t max, const char* name) {
   };
 }
 auto Bool(bool Config::*field, const char* name) {
-  return [=](Config& c, const std::string& v) -> core::Status { return ParseBool(name, v, c.*field); };
+  return
+      [=](Config& c, const std::string& v) -> core::Status { return ParseBool(name, v, c.*field); };
 }
 auto Str(std::string Config::*field) {
   return [=](Config& c, const std::string& v) -> core::Status {
@@ -78,11 +82,11 @@ core::Status SetListen(Config& c, const std::string& v) {
   // HOST:PORT, with [v6]:PORT allowed.
   auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == v.size()) {
-    return Error::Invalid("server.listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got '" + v +
-                          "')");
+    return Error::Invalid("server.listen must be HOST:PORT, e.g. 127.0.0.1:8080 (got '" + v + "')");
   }
   int64_t port = 0;
-  MAGPIE_RETURN_IF_ERROR(ParseInt("the port in server.listen", v.substr(colon + 1), 0, 65535, port));
+  MAGPIE_RETURN_IF_ERROR(
+      ParseInt("the port in server.listen", v.substr(colon + 1), 0, 65535, port));
   std::string host = v.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
@@ -94,8 +98,8 @@ core::Status SetListen(Config& c, const std::string& v) {
 
 const std::vector<KeyDef>& Keys() {
   static const std::vector<KeyDef> kKeys = {
-      {"server.listen", "address to listen on, HOST:PORT (default 127.0.0.1:8080; port 0 picks one)",
-       SetListen},
+      {"server.listen",
+       "address to listen on, HOST:PORT (default 127.0.0.1:8080; port 0 picks one)", SetListen},
       {"server.public_url", "the URL people reach this server at (default http://HOST:PORT)",
        Str(&Config::public_url)},
       {"server.io_threads", "network threads (default: one per core)",

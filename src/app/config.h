@@ -41,7 +41,7 @@ struct Config {
   int64_t sign_in_per_ip = 100;
   int64_t posts_per_account = 300;
   // [log]
-  std::string log_level = "info";  // debug, info, warn, error
+  std::string log_level = "info";   // debug, info, warn, error
   std::string log_format = "auto";  // auto, json, human
   // [web]
   std::string web_dist;  // the built web app; empty: look beside the binary and in ./web/dist

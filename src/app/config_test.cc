@@ -1,3 +1,5 @@
+#include "app/config.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -5,7 +7,6 @@
 #include <fstream>
 
 #include "app/cli.h"
-#include "app/config.h"
 
 namespace magpie::app {
 namespace {
@@ -81,9 +82,9 @@ TEST(ConfigTest, TomlFileThenEnvironment) {
 
 TEST(CliTest, ParsesFlagsAndRejectsUnknownOnes) {
   std::vector<FlagSpec> specs = {{"listen", true, ""}, {"demo", false, ""}, {"set", true, ""}};
-  auto args = ParseArgs({"magpie", "serve", "--listen", "1.2.3.4:5", "--demo", "--set=a=b",
-                         "--set", "c=d"},
-                        2, specs);
+  auto args =
+      ParseArgs({"magpie", "serve", "--listen", "1.2.3.4:5", "--demo", "--set=a=b", "--set", "c=d"},
+                2, specs);
   ASSERT_TRUE(args.ok());
   EXPECT_EQ(*args->Get("listen"), "1.2.3.4:5");
   EXPECT_TRUE(args->Has("demo"));

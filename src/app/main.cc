@@ -13,6 +13,7 @@
 #include "app/config.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "gen/gen.h"
 
 extern char** environ;
 
@@ -49,18 +50,35 @@ const std::vector<FlagSpec> kResetPasswordFlags = With({
     {"password", true, "the new password; omit to read it from stdin"},
 });
 
+const std::vector<FlagSpec> kGenFlags = {
+    {"data-dir", true, "directory of the new database (default ./data)"},
+    {"accounts", true, "number of accounts (default 100000)"},
+    {"posts-per-account", true, "mean posts per account, reposts included (default 20)"},
+    {"celebrities", true, "accounts each followed by ~10% of everyone (default 5)"},
+    {"seed", true, "random seed: the same seed and end time give the same rows (default 1)"},
+    {"tokens-file", true,
+     "where to write account_id<TAB>token lines (default DATA_DIR/tokens.tsv)"},
+    {"days", true, "posts are spread over this many days before the end time (default 30)"},
+    {"end-time", true,
+     "end of the posting window, ms since the epoch (default: now, to the minute)"},
+    {"cache-mb", true, "SQLite page cache for the load, MiB (default 512)"},
+    {"force", false, "replace an existing database in the data directory"},
+};
+
 void PrintUsage() {
-  std::cout << "magpie " << kVersion
-            << " — a microblogging server that speaks the Mastodon client API\n\n"
-               "Usage: magpie <command> [flags]\n\n"
-               "Commands:\n"
-               "  serve                   run the server (API and web app)\n"
-               "  migrate                 apply pending database migrations and exit\n"
-               "  admin create-account    create a local account\n"
-               "  admin reset-password    set a local account's password (signs it out everywhere)\n"
-               "  version                 print the version\n\n"
-               "Run `magpie <command> --help` for a command's flags.\n"
-               "Quick start: magpie serve --listen 127.0.0.1:8080 --data-dir ./data --demo\n";
+  std::cout
+      << "magpie " << kVersion
+      << " — a microblogging server that speaks the Mastodon client API\n\n"
+         "Usage: magpie <command> [flags]\n\n"
+         "Commands:\n"
+         "  serve                   run the server (API and web app)\n"
+         "  migrate                 apply pending database migrations and exit\n"
+         "  admin create-account    create a local account\n"
+         "  admin reset-password    set a local account's password (signs it out everywhere)\n"
+         "  gen                     build a synthetic network for benchmarks and demos\n"
+         "  version                 print the version\n\n"
+         "Run `magpie <command> --help` for a command's flags.\n"
+         "Quick start: magpie serve --listen 127.0.0.1:8080 --data-dir ./data --demo\n";
 }
 
 void PrintServeHelp() {
@@ -101,7 +119,8 @@ core::Result<Config> LoadConfig(const ParsedArgs& args) {
     MAGPIE_RETURN_IF_ERROR(LoadConfigEnv(config, environ));  // environment wins over the file
   }
   if (auto d = args.Get("data-dir")) config.data_dir = *d;
-  if (auto l = args.Get("listen")) MAGPIE_RETURN_IF_ERROR(SetConfigValue(config, "server.listen", *l));
+  if (auto l = args.Get("listen"))
+    MAGPIE_RETURN_IF_ERROR(SetConfigValue(config, "server.listen", *l));
   if (auto u = args.Get("public-url")) config.public_url = *u;
   for (const std::string& s : args.All("set")) {
     auto eq = s.find('=');
@@ -139,6 +158,111 @@ int Fail(const core::Error& e) {
   return e.code == core::ErrorCode::kInvalid || e.code == core::ErrorCode::kConflict ? 2 : 1;
 }
 
+// `magpie gen`: the synthetic network for benchmarks and demos (gen/gen.h).
+int RunGen(const std::vector<std::string>& argv) {
+  auto args = ParseArgs(argv, 2, kGenFlags);
+  if (!args.ok()) {
+    std::cerr << "magpie: " << args.error().message << "\n";
+    return 2;
+  }
+  if (args->help) {
+    std::cout << "Usage: magpie gen --data-dir DIR [flags]\n\nBuilds a synthetic network straight "
+                 "into a fresh database for benchmarks and demos:\npower-law follower counts, "
+                 "multilingual posts with hashtags, mentions, replies and\nreposts, and one access "
+                 "token per account written to the tokens file. Every account's\npassword is \""
+              << gen::kPassword
+              << "\". The tokens derive from the seed: never serve real\nusers from a generated "
+                 "database. Writes DATA_DIR/gen.json (counts, celebrities).\n\nFlags:\n"
+              << FlagHelp(kGenFlags);
+    return 0;
+  }
+  gen::GenOptions o;
+  const std::string dir = args->Get("data-dir").value_or("data");
+  o.db_path = (std::filesystem::path(dir) / "magpie.db").string();
+  o.manifest_path = (std::filesystem::path(dir) / "gen.json").string();
+  o.tokens_path =
+      args->Get("tokens-file").value_or((std::filesystem::path(dir) / "tokens.tsv").string());
+  o.overwrite = args->Has("force");
+  struct Number {
+    const char* flag;
+    int64_t min;
+    int64_t max;
+    int64_t* out;
+  };
+  int64_t accounts = o.accounts, celebrities = o.celebrities, seed = 1, days = o.days;
+  int64_t end_time = 0, cache_mb = o.cache_mb;
+  for (const Number& n :
+       {Number{"accounts", 2, 100'000'000, &accounts}, Number{"celebrities", 0, 1000, &celebrities},
+        Number{"seed", 0, INT64_MAX, &seed}, Number{"days", 1, 3650, &days},
+        Number{"end-time", 0, INT64_MAX, &end_time}, Number{"cache-mb", 16, 1 << 20, &cache_mb}}) {
+    auto v = args->Get(n.flag);
+    if (!v) continue;
+    try {
+      size_t used = 0;
+      const long long x = std::stoll(*v, &used);
+      if (used != v->size() || x < n.min || x > n.max) throw std::out_of_range(*v);
+      *n.out = x;
+    } catch (const std::exception&) {
+      std::cerr << "magpie: --" << n.flag << " must be a whole number from " << n.min << " to "
+                << n.max << "\n";
+      return 2;
+    }
+  }
+  if (auto v = args->Get("posts-per-account")) {
+    char* end = nullptr;
+    o.posts_per_account = std::strtod(v->c_str(), &end);
+    if (end == v->c_str() || *end != '\0' || o.posts_per_account < 0) {
+      std::cerr << "magpie: --posts-per-account must be a number >= 0\n";
+      return 2;
+    }
+  }
+  o.accounts = static_cast<uint32_t>(accounts);
+  o.celebrities = static_cast<uint32_t>(celebrities);
+  o.seed = static_cast<uint64_t>(seed);
+  o.days = static_cast<int>(days);
+  o.end_time_ms = end_time;
+  o.cache_mb = cache_mb;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "magpie: cannot create the data directory " << dir << ": " << ec.message() << "\n";
+    return 1;
+  }
+  core::log::Configure(core::log::Level::kWarn, core::log::Format::kAuto);
+  const bool tty = isatty(STDERR_FILENO);
+  auto progress = [tty](const std::string& phase, double fraction, uint64_t rows, double secs) {
+    char line[160];
+    std::snprintf(line, sizeof line, "gen: %-9s %5.1f%%  %12llu rows  %9.0f rows/s  %6.1f s",
+                  phase.c_str(), 100 * fraction, static_cast<unsigned long long>(rows),
+                  secs > 0 ? rows / secs : 0.0, secs);
+    std::cerr << (tty ? "\r" : "") << line << (tty && fraction < 1 ? "" : "\n") << std::flush;
+  };
+  auto stats = gen::Generate(o, progress);
+  if (!stats.ok()) return Fail(stats.error());
+  std::printf(
+      "Generated %llu accounts, %llu follows, %llu statuses (%llu replies, %llu reblogs, %llu "
+      "quotes), %llu mentions, %llu tagged posts in %.1f s:\n%llu rows, %.0f rows/s, peak memory "
+      "%.0f MiB.\n",
+      static_cast<unsigned long long>(stats->accounts),
+      static_cast<unsigned long long>(stats->follows),
+      static_cast<unsigned long long>(stats->statuses),
+      static_cast<unsigned long long>(stats->replies),
+      static_cast<unsigned long long>(stats->reblogs),
+      static_cast<unsigned long long>(stats->quotes),
+      static_cast<unsigned long long>(stats->mentions),
+      static_cast<unsigned long long>(stats->status_tags), stats->seconds,
+      static_cast<unsigned long long>(stats->rows), stats->rows / std::max(stats->seconds, 1e-9),
+      stats->peak_rss_kb / 1024.0);
+  for (const auto& p : stats->phases) {
+    std::printf("  %-9s %10llu rows %7.1f s %10.0f rows/s\n", p.name.c_str(),
+                static_cast<unsigned long long>(p.rows), p.seconds,
+                p.rows / std::max(p.seconds, 1e-9));
+  }
+  std::printf("Database: %s\nTokens: %s (account_id<TAB>token)\nPassword of every account: %s\n",
+              o.db_path.c_str(), o.tokens_path.c_str(), gen::kPassword);
+  return 0;
+}
+
 int Run(const std::vector<std::string>& argv) {
   if (argv.size() < 2 || argv[1] == "-h" || argv[1] == "--help" || argv[1] == "help") {
     PrintUsage();
@@ -170,6 +294,8 @@ int Run(const std::vector<std::string>& argv) {
     if (!s.ok()) return Fail(s.error());
     return 0;
   }
+
+  if (command == "gen") return RunGen(argv);
 
   if (command == "migrate") {
     auto args = ParseArgs(argv, 2, kMigrateFlags);
@@ -207,8 +333,8 @@ int Run(const std::vector<std::string>& argv) {
       auto app = App::Open(*config);
       if (!app.ok()) return Fail(app.error());
       const std::string password = ReadPassword(*args);
-      core::Status s = (*app)->CreateAccount(*args->Get("username"), args->Get("email").value_or(""),
-                                             password, args->Has("admin"));
+      core::Status s = (*app)->CreateAccount(
+          *args->Get("username"), args->Get("email").value_or(""), password, args->Has("admin"));
       if (!s.ok()) return Fail(s.error());
       std::cout << "Created @" << *args->Get("username") << ".\n";
       return 0;

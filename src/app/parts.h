@@ -2,10 +2,10 @@
 // app/ (app.cc builds it; demo.cc uses the services).
 #pragma once
 
-#include "app/app.h"
 #include "api/context.h"
 #include "api/routes.h"
 #include "api/status_render_cache.h"
+#include "app/app.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/id.h"

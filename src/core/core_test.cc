@@ -78,11 +78,11 @@ TEST(ClockTest, Iso8601RoundTrip) {
 TEST(Utf8Test, AcceptsValidRejectsMalformed) {
   EXPECT_TRUE(IsValidUtf8("hello 你好 مرحبا 👨‍👩‍👧‍👦"));
   EXPECT_FALSE(IsValidUtf8("\xC3\x28"));
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));          // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));              // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
   EXPECT_FALSE(IsValidUtf8(std::string_view("a\0b", 3)));
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));      // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE4\xBD"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE4\xBD"));          // truncated
 }
 
 TEST(CryptoTest, PasswordsAndTokens) {
@@ -95,8 +95,7 @@ TEST(CryptoTest, PasswordsAndTokens) {
   std::string a = RandomToken(), b = RandomToken();
   EXPECT_EQ(a.size(), 43u);
   EXPECT_NE(a, b);
-  EXPECT_EQ(Sha256Hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(MetricsTest, RendersPrometheusText) {

@@ -69,10 +69,9 @@ void AppendJsonEscaped(std::string& out, std::string_view s) {
 
 void Write(Level level, std::string_view message, std::initializer_list<Field> fields) {
   if (!Enabled(level)) return;
-  const int64_t now =
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   std::string line;
   line.reserve(128);
   if (g_human.load(std::memory_order_relaxed)) {

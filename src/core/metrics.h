@@ -53,8 +53,7 @@ class Registry {
   // `labels` is the inner part of `{...}`, e.g. `method="GET",status="200"`; may be empty.
   Counter& GetCounter(const std::string& name, const std::string& help,
                       const std::string& labels = "");
-  Gauge& GetGauge(const std::string& name, const std::string& help,
-                  const std::string& labels = "");
+  Gauge& GetGauge(const std::string& name, const std::string& help, const std::string& labels = "");
   Histogram& GetHistogram(const std::string& name, const std::string& help,
                           const std::string& labels = "");
   // A value computed when /metrics is read (cache sizes, queue depths).

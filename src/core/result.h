@@ -60,7 +60,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -103,12 +103,12 @@ inline Status Ok() { return {}; }
 }  // namespace magpie::core
 
 // Propagates an error from an expression returning Result<...>; leaves the value otherwise.
-#define MAGPIE_RETURN_IF_ERROR(expr)               \
-  do {                                             \
-    auto magpie_status_ = (expr);                  \
-    if (!magpie_status_.ok()) {                    \
-      return std::move(magpie_status_).error();    \
-    }                                              \
+#define MAGPIE_RETURN_IF_ERROR(expr)            \
+  do {                                          \
+    auto magpie_status_ = (expr);               \
+    if (!magpie_status_.ok()) {                 \
+      return std::move(magpie_status_).error(); \
+    }                                           \
   } while (false)
 
 #define MAGPIE_CONCAT_INNER_(a, b) a##b

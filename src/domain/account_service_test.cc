@@ -200,14 +200,18 @@ TEST_F(AccountServiceTest, MutesExpire) {
   EXPECT_FALSE(env_.accounts->Mute(alice_, bob_, true, INT64_MAX).ok());
 }
 
-// SocialGraph forgets a timed mute's expiry when it loads the set after Mute() (Get() erases
-// mute_expiry_ on every load), so the in-memory set keeps an expired mute until restart.
-// Enable once social_graph.cc records the earliest expiry when it loads an account's mutes.
-TEST_F(AccountServiceTest, DISABLED_GraphForgetsExpiredMutes) {
+// A timed mute leaves the in-memory graph when it runs out, also after the set was reloaded.
+TEST_F(AccountServiceTest, GraphForgetsExpiredMutes) {
   ASSERT_TRUE(env_.accounts->Mute(alice_, bob_, true, 60).ok());
   EXPECT_TRUE(env_.graph->Muted(alice_)->count(bob_));
   env_.clock.Advance(std::chrono::seconds(61));
   EXPECT_FALSE(env_.graph->Muted(alice_)->count(bob_));
+  // A fresh graph (as after a restart) learns the expiry from the store.
+  ASSERT_TRUE(env_.accounts->Mute(alice_, carol_, true, 60).ok());
+  env_.graph->Clear();
+  EXPECT_TRUE(env_.graph->Muted(alice_)->count(carol_));
+  env_.clock.Advance(std::chrono::seconds(61));
+  EXPECT_FALSE(env_.graph->Muted(alice_)->count(carol_));
 }
 
 TEST_F(AccountServiceTest, ListMembersMustBeFollowed) {

@@ -49,7 +49,7 @@ enum class QuotePolicy { kPublic, kFollowers, kNobody };
 // A local user: the sign-in credentials and preferences behind a local account.
 struct User {
   Id account_id = 0;
-  std::string email;  // may be empty
+  std::string email;          // may be empty
   std::string password_hash;  // argon2id, encoded
   std::string locale = "en";
   bool approved = true;

@@ -33,9 +33,23 @@ IdSetPtr SocialGraph::Load(Kind kind, Id account_id) {
     case Kind::kBlocks:
       ids = store_.BlockIdsEitherWay(account_id);
       break;
-    case Kind::kMutes:
-      ids = store_.MutedIds(account_id, clock_.NowMillis());
+    case Kind::kMutes: {
+      // Remember the earliest expiry so Get() reloads the set once that mute has run out.
+      int64_t earliest = 0;
+      for (const domain::Mute& m : store_.ActiveMutes(account_id, clock_.NowMillis())) {
+        ids.push_back(m.target_account_id);
+        if (m.expires_at > 0 && (earliest == 0 || m.expires_at < earliest)) {
+          earliest = m.expires_at;
+        }
+      }
+      std::unique_lock lock(mu_);
+      if (earliest > 0) {
+        mute_expiry_[account_id] = earliest;
+      } else {
+        mute_expiry_.erase(account_id);
+      }
       break;
+    }
   }
   return std::make_shared<const IdSet>(ids.begin(), ids.end());
 }
@@ -58,7 +72,6 @@ IdSetPtr SocialGraph::Get(Kind kind, Id account_id) {
   IdSetPtr loaded = Load(kind, account_id);
   std::unique_lock lock(mu_);
   MapOf(kind)[account_id] = loaded;
-  if (kind == Kind::kMutes) mute_expiry_.erase(account_id);
   return loaded;
 }
 
@@ -121,11 +134,7 @@ Result<bool> SocialGraph::Mute(const domain::Mute& mute) {
   MAGPIE_ASSIGN_OR_RETURN(bool added, store_.AddMute(mute, clock_.NowMillis()));
   {
     std::unique_lock lock(mu_);
-    mutes_.erase(mute.account_id);  // reload with the new mute and its expiry
-    if (mute.expires_at > 0) {
-      auto& next = mute_expiry_[mute.account_id];
-      if (next == 0 || mute.expires_at < next) next = mute.expires_at;
-    }
+    mutes_.erase(mute.account_id);  // the next read reloads the set with its expiries
   }
   if (added) events_.OnMute(mute.account_id, mute.target_account_id);
   return added;

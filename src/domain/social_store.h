@@ -52,8 +52,8 @@ class GraphStore {
   virtual std::vector<Id> FollowingIds(Id account_id) = 0;
   // Accounts this one blocks plus accounts that block it.
   virtual std::vector<Id> BlockIdsEitherWay(Id account_id) = 0;
-  // Accounts this one mutes (expired mutes excluded).
-  virtual std::vector<Id> MutedIds(Id account_id, int64_t now) = 0;
+  // The mutes this account has in force at `now` (expired ones excluded), with their expiry.
+  virtual std::vector<Mute> ActiveMutes(Id account_id, int64_t now) = 0;
 
   virtual Result<bool> AddDomainBlock(Id account_id, std::string_view domain) = 0;
   virtual Result<bool> RemoveDomainBlock(Id account_id, std::string_view domain) = 0;

@@ -57,8 +57,7 @@ class StatusStore {
 
   // Replaces text, spoiler_text, sensitive, language, mentions and tags, sets edited_at, and
   // appends `previous` (the version being replaced) to the history, in one transaction.
-  virtual core::Status Update(const Status& status,
-                              const std::vector<std::string>& normalized_tags,
+  virtual core::Status Update(const Status& status, const std::vector<std::string>& normalized_tags,
                               const StatusEdit& previous) = 0;
   // Oldest first.
   virtual std::vector<StatusEdit> History(Id status_id) = 0;
@@ -107,8 +106,8 @@ class StatusStore {
 
   // Flags for `viewer` on each of `status_ids` (absent from the map = all false). A constant
   // number of queries however many ids.
-  virtual std::unordered_map<Id, InteractionFlags> Interactions(
-      Id viewer, std::span<const Id> status_ids) = 0;
+  virtual std::unordered_map<Id, InteractionFlags> Interactions(Id viewer,
+                                                                std::span<const Id> status_ids) = 0;
 
   virtual int64_t CountLocalStatuses() = 0;
 };

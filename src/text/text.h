@@ -21,7 +21,7 @@ struct Mention {
 };
 
 struct Hashtag {
-  std::string name;  // as written, without the '#' marks ("Magpie", "春节 快乐")
+  std::string name;          // as written, without the '#' marks ("Magpie", "春节 快乐")
   bool weibo_style = false;  // written as #话题# (a pair of '#', spaces allowed inside)
   size_t begin = 0;
   size_t end = 0;

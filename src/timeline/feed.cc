@@ -24,7 +24,7 @@ void Feed::Trim(size_t keep) {
   std::erase_if(reblogs_, [&](const FeedEntry& e) { return e.id < floor_; });
 }
 
-void Feed::Reset(std::vector<FeedEntry> newest_first, bool complete) {
+void Feed::Reset(std::vector<FeedEntry> newest_first, Id floor) {
   std::sort(newest_first.begin(), newest_first.end(), ById);
   newest_first.erase(std::unique(newest_first.begin(), newest_first.end(), SameId),
                      newest_first.end());
@@ -49,7 +49,8 @@ void Feed::Reset(std::vector<FeedEntry> newest_first, bool complete) {
   }
   std::sort(reblogs_.begin(), reblogs_.end(), ById);
   reblogs_.erase(std::unique(reblogs_.begin(), reblogs_.end(), SameId), reblogs_.end());
-  floor_ = (!complete && !newest_first.empty()) ? newest_first.front().id : 0;
+  floor_ = floor;
+  std::erase_if(ids_, [&](Id id) { return id < floor_; });
   Trim(capacity_);
 }
 

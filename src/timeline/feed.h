@@ -44,9 +44,10 @@ class Feed {
  public:
   explicit Feed(size_t capacity) : capacity_(capacity) {}
 
-  // Replaces the contents with a store read (newest first, as the store returns them).
-  // `complete` is false when the store had more than it returned.
-  void Reset(std::vector<FeedEntry> newest_first, bool complete);
+  // Replaces the contents with a store read (newest first, as the store returns them; entries the
+  // caller filtered out may be missing). `floor` is the oldest id the read covered when the store
+  // had more below it, 0 when the read was complete.
+  void Reset(std::vector<FeedEntry> newest_first, Id floor);
   // Adds one entry; false if present already. Entries below the floor are not added (the feed
   // would not be complete there anyway).
   bool Push(FeedEntry entry);

@@ -24,7 +24,7 @@ TEST(FeedTest, ReadRanges) {
   Feed f(100);
   std::vector<FeedEntry> entries;
   for (Id id = 10; id >= 1; --id) entries.push_back({id, 0});
-  f.Reset(entries, /*complete=*/false);  // ids 1..10, more exist below 1
+  f.Reset(entries, /*floor=*/1);  // ids 1..10, more exist below 1
   EXPECT_EQ(f.floor(), 1);
   FeedRange r;
   r.limit = 3;
@@ -46,9 +46,19 @@ TEST(FeedTest, ReadRanges) {
 TEST(FeedTest, ResetMergesConcurrentPushes) {
   Feed f(10);
   f.Push({50, 0});  // arrived while the store was being read
-  f.Reset({{40, 0}, {30, 0}}, /*complete=*/true);
+  f.Reset({{40, 0}, {30, 0}}, /*floor=*/0);
   EXPECT_EQ(f.All(), (std::vector<Id>{50, 40, 30}));
   EXPECT_EQ(f.floor(), 0);
+}
+
+TEST(FeedTest, FloorComesFromWhatWasReadNotWhatWasKept) {
+  Feed f(10);
+  f.Reset({}, /*floor=*/500);  // a full store page, every entry filtered out
+  EXPECT_EQ(f.floor(), 500);
+  FeedRange r;
+  EXPECT_TRUE(f.Read(r).empty());
+  EXPECT_FALSE(f.Push({400, 0}));
+  EXPECT_TRUE(f.Push({600, 0}));
 }
 
 TEST(FeedTest, HasRecentSeesOriginalsAndReblogsInTheWindow) {

@@ -172,7 +172,7 @@ void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed)
   StatusQuery q;
   q.page.limit = static_cast<int>(config_.home_capacity);
   std::vector<Id> ids = stores_.statuses->StatusesByAuthors(authors, q);
-  const bool complete = ids.size() < config_.home_capacity;
+  const Id floor = ids.size() < config_.home_capacity ? 0 : ids.back();
   std::vector<Item> items = Hydrate(ids);
   // Oldest first, so the reblog de-duplication sees what came before, as pushes would have.
   std::vector<FeedEntry> kept;
@@ -193,7 +193,7 @@ void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed)
     kept.push_back({item.status->id, original});
   }
   std::reverse(kept.begin(), kept.end());
-  feed.Reset(std::move(kept), complete);
+  feed.Reset(std::move(kept), floor);
 }
 
 std::shared_ptr<Feed> TimelineService::CelebrityFeed(Id author) {
@@ -209,12 +209,12 @@ std::shared_ptr<Feed> TimelineService::CelebrityFeed(Id author) {
     StatusQuery q;
     q.page.limit = static_cast<int>(config_.celebrity_capacity);
     std::vector<Id> ids = stores_.statuses->AccountStatuses(author, q);
-    const bool complete = ids.size() < config_.celebrity_capacity;
+    const Id floor = ids.size() < config_.celebrity_capacity ? 0 : ids.back();
     std::vector<FeedEntry> entries;
     for (const auto& s : statuses_.GetMany(ids)) {
       if (s) entries.push_back({s->id, s->reblog_of_id});
     }
-    feed->Reset(std::move(entries), complete);
+    feed->Reset(std::move(entries), floor);
     feed->ready = true;
   }
   return feed;

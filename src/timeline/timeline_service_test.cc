@@ -250,6 +250,15 @@ TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
   EXPECT_EQ(timelines.Home(alice, both), (std::vector<Id>{ids[9], ids[8]}));
 }
 
+TEST_F(PagingTest, OlderStatusesBelowAFullyFilteredBuildAreStillFound) {
+  w.Follow(alice, bob);
+  auto old = w.Post(bob, "an old post alice should see");
+  auto other = w.Post(carol, "carol");
+  // Eight newer replies to someone alice does not follow: the build reads them all, keeps none.
+  for (int i = 0; i < 8; ++i) w.Post(bob, "@carol reply", Visibility::kPublic, other->id);
+  EXPECT_EQ(Home(alice), std::vector<Id>{old->id});
+}
+
 TEST_F(TimelineTest, PublicTimeline) {
   w.Follow(alice, bob);
   auto pub = w.Post(bob, "public");

@@ -81,8 +81,9 @@ std::string Statement::Text(int col) const {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
@@ -182,8 +183,9 @@ Result<int> Database::Migrate(Connection& conn) {
     MAGPIE_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
     Status s = conn.Exec(m.sql);
     if (s.ok()) {
-      s = conn.Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, "
-                       "CAST(strftime('%s','now') AS INTEGER) * 1000)")
+      s = conn.Prepare(
+                  "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, "
+                  "CAST(strftime('%s','now') AS INTEGER) * 1000)")
               .BindAll(static_cast<int64_t>(m.version), m.name)
               .Run();
     }
@@ -215,8 +217,8 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
                                 "')");
     }
   }
-  MAGPIE_RETURN_IF_ERROR(w.Exec(db->options_.synchronous_full ? "PRAGMA synchronous=FULL"
-                                                              : "PRAGMA synchronous=OFF"));
+  MAGPIE_RETURN_IF_ERROR(
+      w.Exec(db->options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF"));
   if (migrate) {
     MAGPIE_RETURN_IF_ERROR(Migrate(w));
   } else {
@@ -318,7 +320,8 @@ Connection& Database::Reader() {
   auto conn = Connection::Open(options_.path, true);
   if (!conn.ok()) {
     // The writer opened the same file moments ago; failing here means the file vanished.
-    core::log::Error("cannot open a read connection", {core::log::Str("error", conn.error().message)});
+    core::log::Error("cannot open a read connection",
+                     {core::log::Str("error", conn.error().message)});
     std::abort();
   }
   Connection* raw = conn->get();

@@ -326,13 +326,18 @@ std::vector<Id> SqliteGraphStore::BlockIdsEitherWay(Id account_id) {
              account_id);
 }
 
-std::vector<Id> SqliteGraphStore::MutedIds(Id account_id, int64_t now) {
+std::vector<domain::Mute> SqliteGraphStore::ActiveMutes(Id account_id, int64_t now) {
   Statement st = db_.Reader().Prepare(
-      "SELECT target_account_id FROM mutes WHERE account_id = ?1 "
+      "SELECT target_account_id, hide_notifications, expires_at FROM mutes WHERE account_id = ?1 "
       "AND (expires_at = 0 OR expires_at > ?2)");
   st.BindAll(account_id, now);
-  std::vector<Id> out;
-  while (st.Step()) out.push_back(st.Int(0));
+  std::vector<domain::Mute> out;
+  while (st.Step()) {
+    out.push_back({.account_id = account_id,
+                   .target_account_id = st.Int(0),
+                   .hide_notifications = st.Bool(1),
+                   .expires_at = st.Int(2)});
+  }
   return out;
 }
 

@@ -53,7 +53,7 @@ class SqliteGraphStore final : public domain::GraphStore {
   std::vector<domain::Id> FollowerIds(domain::Id account_id) override;
   std::vector<domain::Id> FollowingIds(domain::Id account_id) override;
   std::vector<domain::Id> BlockIdsEitherWay(domain::Id account_id) override;
-  std::vector<domain::Id> MutedIds(domain::Id account_id, int64_t now) override;
+  std::vector<domain::Mute> ActiveMutes(domain::Id account_id, int64_t now) override;
 
   core::Result<bool> AddDomainBlock(domain::Id account_id, std::string_view domain) override;
   core::Result<bool> RemoveDomainBlock(domain::Id account_id, std::string_view domain) override;
