@@ -637,6 +637,105 @@ TEST_F(AccountsApiTest, BlocksMutesAndFollowRequests) {
   EXPECT_TRUE(Get("/api/v1/domain_blocks", alice).body.as_array().empty());
 }
 
+TEST_F(AccountsApiTest, PersonalNotesAndEndorsements) {
+  std::string alice = SignUp("alice");
+  std::string bob = SignUp("bob");
+  std::string carol = SignUp("carol");
+  const std::string alice_id = IdOf(alice);
+  const std::string bob_id = IdOf(bob);
+  const std::string carol_id = IdOf(carol);
+
+  // Notes: JSON and forms; an absent or empty comment clears; they are the author's alone.
+  Reply note = PostJson("/api/v1/accounts/" + bob_id + "/note", {{"comment", "大学同学"}}, alice);
+  ASSERT_EQ(note.status, 200) << note.raw.body;
+  EXPECT_EQ(note.Str("id"), bob_id);
+  EXPECT_EQ(note.Str("note"), "大学同学");
+  Reply rels = Get("/api/v1/accounts/relationships?id[]=" + bob_id, alice);
+  EXPECT_EQ(rels.body.at(0).at("note").as_string(), "大学同学");
+  EXPECT_EQ(
+      Get("/api/v1/accounts/relationships?id[]=" + alice_id, bob).body.at(0).at("note").as_string(),
+      "");
+  Reply form =
+      PostForm("/api/v1/accounts/" + bob_id + "/note", Form({{"comment", "updated"}}), alice);
+  EXPECT_EQ(form.Str("note"), "updated");
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/note", {}, alice).Str("note"), "");
+  EXPECT_EQ(
+      PostJson("/api/v1/accounts/" + bob_id + "/note", {{"comment", json::array{1}}}, alice).status,
+      422);
+  EXPECT_EQ(
+      PostJson("/api/v1/accounts/" + bob_id + "/note", {{"comment", std::string(2001, 'x')}}, alice)
+          .status,
+      422);
+  EXPECT_EQ(PostJson("/api/v1/accounts/999999/note", {{"comment", "x"}}, alice).status, 404);
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/note", {{"comment", "x"}}).status, 401);
+
+  // Endorsements: only of followed accounts; pin/unpin and endorse/unendorse alike.
+  Reply refused = PostJson("/api/v1/accounts/" + bob_id + "/pin", {}, alice);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.Str("error").find("following"), std::string::npos) << refused.raw.body;
+  ASSERT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/follow", {}, alice).status, 200);
+  ASSERT_EQ(PostJson("/api/v1/accounts/" + carol_id + "/follow", {}, alice).status, 200);
+  Reply pinned = PostJson("/api/v1/accounts/" + bob_id + "/pin", {}, alice);
+  ASSERT_EQ(pinned.status, 200) << pinned.raw.body;
+  EXPECT_TRUE(pinned.body.at("endorsed").as_bool());
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/pin", {}, alice).status, 200);  // again
+  ASSERT_EQ(PostJson("/api/v1/accounts/" + carol_id + "/endorse", {}, alice).status, 200);
+  Reply mine = Get("/api/v1/endorsements?limit=1", alice);
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.body.as_array().size(), 1u);
+  EXPECT_EQ(mine.body.at(0).at("id").as_string(), carol_id);
+  EXPECT_NE(mine.Header("Link").find("rel=\"next\""), std::string::npos);
+  Reply public_list = Get("/api/v1/accounts/" + alice_id + "/endorsements");
+  ASSERT_EQ(public_list.status, 200);
+  EXPECT_EQ(public_list.body.as_array().size(), 2u);
+  EXPECT_EQ(Get("/api/v1/accounts/999999/endorsements").status, 404);
+
+  Reply unpinned = PostJson("/api/v1/accounts/" + carol_id + "/unpin", {}, alice);
+  ASSERT_EQ(unpinned.status, 200);
+  EXPECT_FALSE(unpinned.body.at("endorsed").as_bool());
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + carol_id + "/unendorse", {}, alice).status, 200);
+  // Unfollowing ends it.
+  ASSERT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/unfollow", {}, alice).status, 200);
+  EXPECT_TRUE(Get("/api/v1/endorsements", alice).body.as_array().empty());
+
+  // Scopes: write:accounts to change, read:accounts to list.
+  ASSERT_TRUE(app_.has_value());
+  Reply narrow = PostJson("/oauth/token", {{"grant_type", "password"},
+                                           {"client_id", app_->client_id},
+                                           {"client_secret", app_->client_secret},
+                                           {"username", "alice"},
+                                           {"password", "password123"},
+                                           {"scope", "read:accounts write:follows"}});
+  ASSERT_EQ(narrow.status, 200) << narrow.raw.body;
+  const std::string token = narrow.Str("access_token");
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + bob_id + "/note", {{"comment", "x"}}, token).status,
+            403);
+  EXPECT_EQ(PostJson("/api/v1/accounts/" + carol_id + "/pin", {}, token).status, 403);
+  EXPECT_EQ(Get("/api/v1/endorsements", token).status, 200);
+}
+
+TEST_F(AccountsApiTest, FollowRequestsKeepTheirOptions) {
+  std::string alice = SignUp("alice");
+  std::string bob = SignUp("bob");
+  const std::string alice_id = IdOf(alice);
+  const std::string bob_id = IdOf(bob);
+  ASSERT_EQ(Send(Method::kPatch, "/api/v1/accounts/update_credentials", Form({{"locked", "true"}}),
+                 "application/x-www-form-urlencoded", bob)
+                .status,
+            200);
+  Reply requested = PostJson("/api/v1/accounts/" + bob_id + "/follow",
+                             {{"reblogs", false}, {"notify", true}}, alice);
+  ASSERT_EQ(requested.status, 200) << requested.raw.body;
+  EXPECT_TRUE(requested.body.at("requested").as_bool());
+  EXPECT_FALSE(requested.body.at("showing_reblogs").as_bool());
+  EXPECT_TRUE(requested.body.at("notifying").as_bool());
+  ASSERT_EQ(PostJson("/api/v1/follow_requests/" + alice_id + "/authorize", {}, bob).status, 200);
+  Reply rel = Get("/api/v1/accounts/relationships?id[]=" + bob_id, alice);
+  EXPECT_TRUE(rel.body.at(0).at("following").as_bool());
+  EXPECT_FALSE(rel.body.at(0).at("showing_reblogs").as_bool());
+  EXPECT_TRUE(rel.body.at(0).at("notifying").as_bool());
+}
+
 TEST_F(AccountsApiTest, UpdateCredentialsInEveryEncoding) {
   std::string alice = SignUp("alice");
   Reply form = Send(Method::kPatch, "/api/v1/accounts/update_credentials",

@@ -156,8 +156,10 @@ json::object Presenter::Relationship(const domain::Relationship& r) const {
       {"following", r.following},
       {"showing_reblogs", r.showing_reblogs},
       {"notifying", r.notifying},
-      {"languages", r.following && !r.languages.empty() ? json::value(std::move(languages))
-                                                        : json::value(nullptr)},
+      // A pending request shows the options the follow will get, as Mastodon does.
+      {"languages", (r.following || r.requested) && !r.languages.empty()
+                        ? json::value(std::move(languages))
+                        : json::value(nullptr)},
       {"followed_by", r.followed_by},
       {"blocking", r.blocking},
       {"blocked_by", r.blocked_by},

@@ -247,7 +247,7 @@ class Renderer {
       if (auto it = batch_.flags.find(target.id); it != batch_.flags.end()) f = it->second;
       out += f.favourited ? ",\"favourited\":true" : ",\"favourited\":false";
       out += f.reblogged ? ",\"reblogged\":true" : ",\"reblogged\":false";
-      out += ",\"muted\":false";
+      out += f.muted ? ",\"muted\":true" : ",\"muted\":false";
       out += f.bookmarked ? ",\"bookmarked\":true" : ",\"bookmarked\":false";
       if (s.account_id == batch_.viewer.id && s.reblog_of_id == 0 &&
           s.visibility != domain::Visibility::kDirect) {
@@ -272,7 +272,9 @@ class Renderer {
     }
     StatusPtr quoted = batch_.Find(s.quote_of_id);
     std::string_view state = "accepted";
-    if (!quoted || !batch_.account_bytes.count(quoted->account_id)) {
+    if (s.quote_state == domain::QuoteState::kRevoked) {
+      state = "revoked";  // for everyone, the quoted author included
+    } else if (!quoted || !batch_.account_bytes.count(quoted->account_id)) {
       state = "deleted";
     } else if (batch_.viewer.id != quoted->account_id &&
                batch_.viewer.Blocked(quoted->account_id)) {
@@ -346,7 +348,9 @@ std::string StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
     page.push_back(s);
     batch.statuses.emplace(s->id, s);
     if (s->reblog_of_id != 0) second.push_back(s->reblog_of_id);
-    if (s->quote_of_id != 0) second.push_back(s->quote_of_id);
+    if (s->quote_of_id != 0 && s->quote_state == domain::QuoteState::kAccepted) {
+      second.push_back(s->quote_of_id);
+    }
   }
   if (page.empty()) return "[]";
   if (!second.empty()) {
@@ -357,7 +361,8 @@ std::string StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top
     // shows the state of its own (shallow) quote.
     std::vector<Id> third;
     for (const auto& [id, s] : batch.statuses) {
-      if (s->quote_of_id != 0 && !batch.statuses.count(s->quote_of_id)) {
+      if (s->quote_of_id != 0 && s->quote_state == domain::QuoteState::kAccepted &&
+          !batch.statuses.count(s->quote_of_id)) {
         third.push_back(s->quote_of_id);
       }
     }
@@ -492,11 +497,11 @@ json::array StatusPresenter::Conversations(Id viewer,
   return out;
 }
 
-json::object StatusPresenter::Tag(std::string_view name) const {
+json::object StatusPresenter::Tag(std::string_view name, bool following) const {
   return json::object{{"name", name},
                       {"url", TagUrl(ctx_.config, name)},
                       {"history", json::array()},
-                      {"following", false}};
+                      {"following", following}};
 }
 
 json::object StatusPresenter::FilterKeyword(const domain::FilterKeyword& k) {

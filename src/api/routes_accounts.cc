@@ -1,5 +1,6 @@
-// /api/v1/accounts/* and the social-graph collections (blocks, mutes, follow requests, domain
-// blocks, endorsements, featured tags), plus RegisterAccountRoutes, which assembles this file's
+// /api/v1/accounts/* (personal notes and endorsements included) and the social-graph collections
+// (blocks, mutes, follow requests, domain blocks, endorsements, featured tags), plus
+// RegisterAccountRoutes, which assembles this file's
 // routes with those of routes_oauth.cc, routes_instance.cc, routes_notifications.cc and
 // routes_misc.cc.
 //
@@ -283,28 +284,27 @@ Result<domain::Relationship> DoMute(Call& call, Id viewer, Id target) {
   return Accounts(call).Mute(viewer, target, notifications.value_or(true), duration.value_or(0));
 }
 
-// Personal notes and endorsements need storage that does not exist yet; both answer honestly
-// instead of pretending to save.
+// `comment` absent or empty clears the note (Mastodon).
 Result<domain::Relationship> DoNote(Call& call, Id viewer, Id target) {
   MAGPIE_ASSIGN_OR_RETURN(auto comment, TopString(call, "comment"));
-  MAGPIE_RETURN_IF_ERROR(Accounts(call).Get(target));
-  if (comment && !comment->empty()) {
-    return core::Error::Invalid("Personal notes on accounts are not supported on this server yet");
-  }
-  return Accounts(call).RelationshipTo(viewer, target);
+  return Accounts(call).SetNote(viewer, target, comment.value_or(""));
 }
 
 Result<domain::Relationship> DoEndorse(Call& call, Id viewer, Id target) {
-  (void)viewer;
-  MAGPIE_RETURN_IF_ERROR(Accounts(call).Get(target));
-  return core::Error::Invalid(
-      "Featuring accounts on your profile is not supported on this server "
-      "yet");
+  return Accounts(call).Endorse(viewer, target);
 }
 
 Result<domain::Relationship> DoUnendorse(Call& call, Id viewer, Id target) {
-  MAGPIE_RETURN_IF_ERROR(Accounts(call).Get(target));
-  return Accounts(call).RelationshipTo(viewer, target);
+  return Accounts(call).Unendorse(viewer, target);
+}
+
+// GET /api/v1/accounts/:id/endorsements: the accounts :id features (public, as Mastodon 4.4).
+Result<http::Response> AccountEndorsements(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
+  MAGPIE_ASSIGN_OR_RETURN(Id id, call.PathId());
+  MAGPIE_ASSIGN_OR_RETURN(auto items,
+                          Accounts(call).AccountEndorsements(viewer, id, call.Page(40, 80)));
+  return AccountPage(call, items);
 }
 
 Result<http::Response> AccountLists(Call& call) {
@@ -387,8 +387,8 @@ Result<http::Response> UnblockDomain(Call& call) {
 }
 
 Result<http::Response> Endorsements(Call& call) {
-  MAGPIE_RETURN_IF_ERROR(Viewer(call, "read:accounts"));
-  return JsonResponse(json::array());
+  MAGPIE_ASSIGN_OR_RETURN(Id viewer, Viewer(call, "read:accounts"));
+  return AccountPage(call, Accounts(call).Endorsements(viewer, call.Page(40, 80)));
 }
 
 Result<http::Response> FeaturedTags(Call& call) {
@@ -423,7 +423,7 @@ Result<http::Response> FeaturedTagSuggestions(Call& call) {
     out.push_back(json::object{{"name", name},
                                {"url", base + "/tags/" + name},
                                {"history", json::array()},
-                               {"following", false}});
+                               {"following", Accounts(call).FollowsTag(viewer, name)}});
   }
   return JsonResponse(out);
 }
@@ -469,7 +469,7 @@ void RegisterAccountRoutes(http::Router& router, const ApiContext& ctx) {
   add(Method::kGet, "/api/v1/accounts/:id/lists", AccountLists);
   add(Method::kGet, "/api/v1/accounts/:id/featured_tags", AccountFeaturedTags);
   add(Method::kGet, "/api/v1/accounts/:id/identity_proofs", EmptyAccountList);
-  add(Method::kGet, "/api/v1/accounts/:id/endorsements", EmptyAccountList);
+  add(Method::kGet, "/api/v1/accounts/:id/endorsements", AccountEndorsements);
 
   add(Method::kPost, "/api/v1/accounts/:id/follow",
       RelationshipEndpoint("write:follows", DoFollow));

@@ -1,8 +1,8 @@
-// Direct conversations (Weibo-style private message threads built on direct statuses), hashtags,
-// trends and search -- the remaining status-side endpoints clients call at start-up or from the
-// compose box. Trends and followed tags are empty lists until the discovery issue; search finds
-// accounts by prefix, hashtags by exact (normalized) name, and statuses by the URL of a status
-// on this server (full-text status search comes with the search issue).
+// Direct conversations (Weibo-style private message threads built on direct statuses), hashtags
+// (and following them), trends and search -- the remaining status-side endpoints clients call at
+// start-up or from the compose box. Trends are empty lists until the discovery issue; search
+// finds accounts by prefix, hashtags by exact (normalized) name, and statuses by the URL of a
+// status on this server (full-text status search comes with the search issue).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -71,22 +71,48 @@ std::optional<std::string> FindTag(Call& call, Id viewer, std::string_view name)
   return std::string(name);
 }
 
+domain::AccountService& Accounts(Call& call) { return *call.ctx().accounts; }
+
 Result<http::Response> GetTag(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(Id viewer, call.ViewerId());
   std::string_view name = call.request_const().PathParam("name");
+  const bool following = Accounts(call).FollowsTag(viewer, name);
   auto tag = FindTag(call, viewer, name);
+  // A followed tag exists for its follower even before anyone (visible) used it.
+  if (!tag && following) tag = std::string(name);
   if (!tag) return Error::NotFound();
-  return JsonResponse(StatusPresenter(call.ctx()).Tag(*tag));
+  return JsonResponse(StatusPresenter(call.ctx()).Tag(*tag, following));
 }
 
 Result<http::Response> FollowTag(Call& call) {
-  MAGPIE_RETURN_IF_ERROR(call.RequireUser("write:follows"));
-  return Error::Invalid("Validation failed: following hashtags is not supported yet");
+  MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("write:follows"));
+  std::string_view name = call.request_const().PathParam("name");
+  MAGPIE_ASSIGN_OR_RETURN(domain::FollowedTag tag, Accounts(call).FollowTag(auth.account_id, name));
+  return JsonResponse(StatusPresenter(call.ctx()).Tag(tag.name, true));
 }
 
+Result<http::Response> UnfollowTag(Call& call) {
+  MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("write:follows"));
+  std::string_view name = call.request_const().PathParam("name");
+  MAGPIE_ASSIGN_OR_RETURN(std::string tag, Accounts(call).UnfollowTag(auth.account_id, name));
+  return JsonResponse(StatusPresenter(call.ctx()).Tag(tag, false));
+}
+
+// Newest follow first; the Link header pages by the follow's row id (Mastodon: default 100, at
+// most 200 per page).
 Result<http::Response> FollowedTags(Call& call) {
-  MAGPIE_RETURN_IF_ERROR(call.RequireUser("read:follows"));
-  return JsonResponse(json::array());
+  MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:follows"));
+  auto tags = Accounts(call).FollowedTags(auth.account_id, call.Page(100, 200));
+  StatusPresenter presenter(call.ctx());
+  json::array out;
+  std::vector<Id> cursors;
+  for (const auto& t : tags) {
+    out.push_back(presenter.Tag(t.name, true));
+    cursors.push_back(t.cursor);
+  }
+  http::Response r = JsonResponse(out);
+  SetLinkHeader(r, call, cursors);
+  return r;
 }
 
 Result<http::Response> EmptyList(Call& call) {
@@ -142,7 +168,8 @@ Result<http::Response> Search(Call& call) {
       std::string name = q.front() == '#' ? q.substr(1) : q;
       if (!name.empty() && name.back() == '#') name.pop_back();  // #话题# written whole
       if (auto tag = FindTag(call, viewer, name)) {
-        hashtags.push_back(StatusPresenter(call.ctx()).Tag(*tag));
+        hashtags.push_back(
+            StatusPresenter(call.ctx()).Tag(*tag, Accounts(call).FollowsTag(viewer, name)));
       }
     }
     if ((type.empty() || type == "statuses") && offset == 0) {
@@ -167,7 +194,7 @@ void RegisterConversationRoutes(http::Router& router, const ApiContext& ctx) {
   add(Method::kDelete, "/api/v1/conversations/:id", RemoveConversation);
   add(Method::kGet, "/api/v1/tags/:name", GetTag);
   add(Method::kPost, "/api/v1/tags/:name/follow", FollowTag);
-  add(Method::kPost, "/api/v1/tags/:name/unfollow", FollowTag);
+  add(Method::kPost, "/api/v1/tags/:name/unfollow", UnfollowTag);
   add(Method::kGet, "/api/v1/followed_tags", FollowedTags);
   add(Method::kGet, "/api/v1/trends", EmptyList);
   add(Method::kGet, "/api/v1/trends/tags", EmptyList);

@@ -43,8 +43,8 @@ class StatusPresenter {
   // Conversation entities; those whose last status the viewer cannot see carry last_status null.
   boost::json::array Conversations(core::Id viewer,
                                    const std::vector<domain::Conversation>& items) const;
-  // The Tag entity for a hashtag (history empty, following false).
-  boost::json::object Tag(std::string_view name) const;
+  // The Tag entity for a hashtag (history empty); `following`: the viewer follows it.
+  boost::json::object Tag(std::string_view name, bool following = false) const;
 
   static boost::json::object Filter(const domain::Filter& filter);
   static boost::json::object FilterKeyword(const domain::FilterKeyword& keyword);

@@ -111,7 +111,10 @@ class StatusesApiTest : public ::testing::Test {
     req.method = method;
     req.target = target;
     size_t q = target.find('?');
-    req.path = target.substr(0, q);
+    // The server percent-decodes the path before routing (http/server.cc); so does this.
+    auto path = http::PercentDecode(std::string_view(target).substr(0, q), false);
+    EXPECT_TRUE(path.ok()) << target;
+    req.path = path.ok() ? *path : target.substr(0, q);
     if (q != std::string::npos) {
       auto query = http::ParseUrlEncoded(std::string_view(target).substr(q + 1));
       EXPECT_TRUE(query.ok());
@@ -457,13 +460,10 @@ TEST_F(StatusesApiTest, QuotesAndTheirStates) {
   const auto& inner = qq.obj().at("quote").as_object().at("quoted_status").as_object();
   EXPECT_EQ(inner.at("quote").as_object().at("state").as_string(), "accepted");
   EXPECT_EQ(inner.at("quote").as_object().at("quoted_status_id").as_string(), original);
-  // Revocation is answered honestly as unsupported; only the quoted author may ask.
+  // Only the quoted author may revoke (tested in QuoteRevocationAndPolicy).
   EXPECT_EQ(
       Post("/api/v1/statuses/" + original + "/quotes/" + quote_id + "/revoke", bob_token_).status,
       403);
-  EXPECT_EQ(
-      Post("/api/v1/statuses/" + original + "/quotes/" + quote_id + "/revoke", alice_token_).status,
-      422);
   // Deleted: the quote stays, its state says so.
   ASSERT_EQ(Send(Method::kDelete, "/api/v1/statuses/" + original, alice_token_).status, 200);
   Res after = Get("/api/v1/statuses/" + quote_id);
@@ -583,6 +583,213 @@ TEST_F(StatusesApiTest, BlockedAuthorsVanishEverywhere) {
   EXPECT_TRUE(
       Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses", carol_token_).arr().empty());
   EXPECT_EQ(Post("/api/v1/statuses/" + post + "/favourite", carol_token_).status, 404);
+}
+
+TEST_F(StatusesApiTest, QuoteRevocationAndPolicy) {
+  std::string original = PostStatus(alice_token_, {{"status", "原创 original"}});
+  std::string quote =
+      PostStatus(bob_token_, {{"status", "转发 repost"}, {"quoted_status_id", original}});
+  std::string other =
+      PostStatus(carol_token_, {{"status", "another"}, {"quoted_status_id", original}});
+  EXPECT_EQ(Get("/api/v1/statuses/" + original).obj().at("quotes_count").as_int64(), 2);
+  const std::string revoke = "/api/v1/statuses/" + original + "/quotes/" + quote + "/revoke";
+
+  // Only the quoted author; only a quote of that status; a token with write:statuses.
+  EXPECT_EQ(Post(revoke, bob_token_).status, 403);
+  EXPECT_EQ(Post(revoke, "").status, 401);
+  EXPECT_EQ(Post(revoke, Token(alice_, "read")).status, 403);
+  EXPECT_EQ(
+      Post("/api/v1/statuses/" + original + "/quotes/" + original + "/revoke", alice_token_).status,
+      404);
+  EXPECT_EQ(Post("/api/v1/statuses/" + original + "/quotes/nope/revoke", alice_token_).status, 404);
+
+  Res revoked = Post(revoke, alice_token_);
+  ASSERT_EQ(revoked.status, 200) << revoked.raw.body;
+  EXPECT_EQ(revoked.Str("id"), quote);  // the quoting status comes back
+  const auto& state = revoked.obj().at("quote").as_object();
+  EXPECT_EQ(state.at("state").as_string(), "revoked");
+  EXPECT_TRUE(state.at("quoted_status").is_null());
+  // Everyone sees it revoked; it leaves /quotes and the count.
+  for (const std::string& token : {std::string(), alice_token_, bob_token_, carol_token_}) {
+    Res seen = Get("/api/v1/statuses/" + quote, token);
+    ASSERT_EQ(seen.status, 200);
+    EXPECT_EQ(seen.obj().at("quote").as_object().at("state").as_string(), "revoked");
+    EXPECT_TRUE(seen.obj().at("quote").as_object().at("quoted_status").is_null());
+  }
+  EXPECT_EQ(Get("/api/v1/statuses/" + original + "/quotes").Ids(), std::vector<std::string>{other});
+  EXPECT_EQ(Get("/api/v1/statuses/" + original).obj().at("quotes_count").as_int64(), 1);
+  EXPECT_EQ(Post(revoke, alice_token_).status, 200);  // idempotent
+  EXPECT_EQ(Get("/api/v1/statuses/" + original).obj().at("quotes_count").as_int64(), 1);
+  // A quote of the revoked quote shows the inner quote's state shallowly.
+  Res nested =
+      Post("/api/v1/statuses", carol_token_, {{"status", "+1"}, {"quoted_status_id", quote}});
+  ASSERT_EQ(nested.status, 200) << nested.raw.body;
+  const auto& inner = nested.obj().at("quote").as_object().at("quoted_status").as_object();
+  EXPECT_EQ(inner.at("quote").as_object().at("state").as_string(), "revoked");
+  EXPECT_TRUE(inner.at("quote").as_object().at("quoted_status_id").is_null());
+
+  // interaction_policy: the author changes who may quote.
+  const std::string policy = "/api/v1/statuses/" + original + "/interaction_policy";
+  Res nobody = Send(Method::kPut, policy, alice_token_,
+                    json::serialize(json::object{{"quote_approval_policy", "nobody"}}));
+  ASSERT_EQ(nobody.status, 200) << nobody.raw.body;
+  EXPECT_TRUE(nobody.obj().at("quote_approval").as_object().at("automatic").as_array().empty());
+  EXPECT_EQ(Get("/api/v1/statuses/" + original, bob_token_)
+                .obj()
+                .at("quote_approval")
+                .as_object()
+                .at("current_user")
+                .as_string(),
+            "denied");
+  EXPECT_EQ(Post("/api/v1/statuses", bob_token_, {{"status", "x"}, {"quoted_status_id", original}})
+                .status,
+            403);
+  Res followers = Send(Method::kPut, policy, alice_token_, "quote_approval_policy=followers", {},
+                       "application/x-www-form-urlencoded");
+  ASSERT_EQ(followers.status, 200) << followers.raw.body;
+  EXPECT_EQ(followers.obj().at("quote_approval").as_object().at("automatic"),
+            json::array{"followers"});
+  Res unchanged = Send(Method::kPut, policy, alice_token_, "{}");
+  EXPECT_EQ(unchanged.status, 200);
+  EXPECT_EQ(Send(Method::kPut, policy, alice_token_,
+                 json::serialize(json::object{{"quote_approval_policy", "everyone"}}))
+                .status,
+            422);
+  EXPECT_EQ(Send(Method::kPut, policy, bob_token_,
+                 json::serialize(json::object{{"quote_approval_policy", "public"}}))
+                .status,
+            403);
+  EXPECT_EQ(Send(Method::kPut, "/api/v1/statuses/123456789/interaction_policy", alice_token_,
+                 json::serialize(json::object{{"quote_approval_policy", "public"}}))
+                .status,
+            404);
+  // A private post stays "nobody".
+  std::string priv = PostStatus(alice_token_, {{"status", "friends"}, {"visibility", "private"}});
+  Res still = Send(Method::kPut, "/api/v1/statuses/" + priv + "/interaction_policy", alice_token_,
+                   json::serialize(json::object{{"quote_approval_policy", "public"}}));
+  ASSERT_EQ(still.status, 200);
+  EXPECT_TRUE(still.obj().at("quote_approval").as_object().at("automatic").as_array().empty());
+  // Editing takes the policy too.
+  Res edited = Send(
+      Method::kPut, "/api/v1/statuses/" + original, alice_token_,
+      json::serialize(json::object{{"status", "edited"}, {"quote_approval_policy", "public"}}));
+  ASSERT_EQ(edited.status, 200) << edited.raw.body;
+  EXPECT_EQ(edited.obj().at("quote_approval").as_object().at("automatic"), json::array{"public"});
+}
+
+TEST_F(StatusesApiTest, MutingAConversation) {
+  std::string root = PostStatus(alice_token_, {{"status", "a thread"}});
+  std::string reply =
+      PostStatus(bob_token_, {{"status", "@alice first"}, {"in_reply_to_id", root}});
+  Res muted = Post("/api/v1/statuses/" + reply + "/mute", alice_token_);
+  ASSERT_EQ(muted.status, 200) << muted.raw.body;
+  EXPECT_TRUE(muted.obj().at("muted").as_bool());
+  EXPECT_TRUE(Get("/api/v1/statuses/" + root, alice_token_).obj().at("muted").as_bool());
+  EXPECT_FALSE(Get("/api/v1/statuses/" + root, bob_token_).obj().at("muted").as_bool());
+  EXPECT_FALSE(Get("/api/v1/statuses/" + root).obj().contains("muted"));
+
+  auto mentions = [&](const std::string& token) {
+    Res r = Get("/api/v1/notifications?types[]=mention", token);
+    return r.arr().size();
+  };
+  const size_t before = mentions(alice_token_);
+  PostStatus(carol_token_, {{"status", "@alice second"}, {"in_reply_to_id", reply}});
+  EXPECT_EQ(mentions(alice_token_), before);
+  EXPECT_EQ(Post("/api/v1/statuses/" + root + "/favourite", carol_token_).status, 200);
+  EXPECT_TRUE(Get("/api/v1/notifications?types[]=favourite", alice_token_).arr().empty());
+
+  Res unmuted = Post("/api/v1/statuses/" + root + "/unmute", alice_token_);
+  ASSERT_EQ(unmuted.status, 200);
+  EXPECT_FALSE(unmuted.obj().at("muted").as_bool());
+  PostStatus(carol_token_, {{"status", "@alice third"}, {"in_reply_to_id", reply}});
+  EXPECT_EQ(mentions(alice_token_), before + 1);
+
+  // write:mutes, a visible status, a user.
+  EXPECT_EQ(Post("/api/v1/statuses/" + root + "/mute", Token(alice_, "read write:statuses")).status,
+            403);
+  EXPECT_EQ(Post("/api/v1/statuses/" + root + "/mute", Token(alice_, "write:mutes")).status, 200);
+  EXPECT_EQ(Post("/api/v1/statuses/" + root + "/mute", "").status, 401);
+  EXPECT_EQ(Post("/api/v1/statuses/999999/mute", alice_token_).status, 404);
+  std::string priv = PostStatus(alice_token_, {{"status", "friends"}, {"visibility", "private"}});
+  EXPECT_EQ(Post("/api/v1/statuses/" + priv + "/mute", carol_token_).status, 404);
+}
+
+TEST_F(StatusesApiTest, StatusNotificationsForFollowersWhoAskedForThem) {
+  Res follow = Post("/api/v1/accounts/" + std::to_string(alice_) + "/follow", bob_token_,
+                    {{"notify", true}});
+  ASSERT_EQ(follow.status, 200) << follow.raw.body;
+  EXPECT_TRUE(follow.obj().at("notifying").as_bool());
+  std::string post = PostStatus(alice_token_, {{"status", "news for my followers"}});
+  Res notes = Get("/api/v1/notifications?types[]=status", bob_token_);
+  ASSERT_EQ(notes.status, 200);
+  ASSERT_EQ(notes.arr().size(), 1u);
+  EXPECT_EQ(notes.arr()[0].as_object().at("type").as_string(), "status");
+  EXPECT_EQ(notes.arr()[0].as_object().at("status").as_object().at("id").as_string(), post);
+  EXPECT_TRUE(Get("/api/v1/notifications?types[]=status", carol_token_).arr().empty());
+}
+
+TEST_F(StatusesApiTest, FollowingHashtags) {
+  // Following a tag: Tag entity with following=true, in any spelling; a topic with a space.
+  Res followed = Post("/api/v1/tags/Magpie/follow", carol_token_);
+  ASSERT_EQ(followed.status, 200) << followed.raw.body;
+  EXPECT_EQ(followed.Str("name"), "Magpie");
+  EXPECT_TRUE(followed.obj().at("following").as_bool());
+  EXPECT_EQ(followed.Str("url"), "https://magpie.test/tags/Magpie");
+  ASSERT_EQ(
+      Post("/api/v1/tags/%E6%98%A5%E8%8A%82%20%E5%BF%AB%E4%B9%90/follow", carol_token_).status,
+      200);
+  ASSERT_EQ(Post("/api/v1/tags/rust/follow", carol_token_).status, 200);
+  EXPECT_TRUE(Get("/api/v1/tags/magpie", carol_token_).obj().at("following").as_bool());
+  // For others a tag exists once a post they can see carries it.
+  EXPECT_EQ(Get("/api/v1/tags/magpie", bob_token_).status, 404);
+
+  Res list = Get("/api/v1/followed_tags?limit=2", carol_token_);
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.arr().size(), 2u);
+  EXPECT_EQ(list.arr()[0].as_object().at("name").as_string(), "rust");
+  EXPECT_TRUE(list.arr()[0].as_object().at("following").as_bool());
+  const std::string link = list.Link();
+  ASSERT_NE(link.find("rel=\"next\""), std::string::npos) << link;
+  size_t at = link.find("max_id=");
+  ASSERT_NE(at, std::string::npos);
+  std::string max_id = link.substr(at + 7, link.find_first_of("&>", at) - at - 7);
+  Res next = Get("/api/v1/followed_tags?limit=2&max_id=" + max_id, carol_token_);
+  ASSERT_EQ(next.arr().size(), 1u);
+  EXPECT_EQ(next.arr()[0].as_object().at("name").as_string(), "Magpie");
+
+  // Posts with a followed tag reach the home timeline of someone who follows neither author.
+  EXPECT_EQ(Get("/api/v1/timelines/home", carol_token_).status, 200);  // carol's feed is cached
+  std::string tagged = PostStatus(alice_token_, {{"status", "news #magpie"}});
+  std::string topic = PostStatus(bob_token_, {{"status", "#春节 快乐# 大家好"}});
+  std::string priv =
+      PostStatus(alice_token_, {{"status", "secret #magpie"}, {"visibility", "private"}});
+  std::string plain = PostStatus(alice_token_, {{"status", "no tags"}});
+  Res home = Get("/api/v1/timelines/home", carol_token_);
+  EXPECT_TRUE(home.HasId(tagged));
+  EXPECT_TRUE(home.HasId(topic));
+  EXPECT_FALSE(home.HasId(priv));
+  EXPECT_FALSE(home.HasId(plain));
+  EXPECT_FALSE(Get("/api/v1/tags/magpie", bob_token_).obj().at("following").as_bool());
+
+  // Unfollowing: Tag with following=false; the tag's posts leave home.
+  Res unfollowed = Post("/api/v1/tags/magpie/unfollow", carol_token_);
+  ASSERT_EQ(unfollowed.status, 200);
+  EXPECT_FALSE(unfollowed.obj().at("following").as_bool());
+  home = Get("/api/v1/timelines/home", carol_token_);
+  EXPECT_FALSE(home.HasId(tagged));
+  EXPECT_TRUE(home.HasId(topic));
+  EXPECT_EQ(Get("/api/v1/followed_tags", carol_token_).arr().size(), 2u);
+
+  // Errors and scopes.
+  EXPECT_EQ(Post("/api/v1/tags/%21%21%21/follow", carol_token_).status, 422);
+  EXPECT_EQ(Post("/api/v1/tags/" + std::string(101, 'a') + "/follow", carol_token_).status, 422);
+  EXPECT_EQ(Post("/api/v1/tags/%FF/follow", carol_token_).status, 422);  // the server: 400
+  EXPECT_EQ(Post("/api/v1/tags/magpie/follow", "").status, 401);
+  EXPECT_EQ(Post("/api/v1/tags/magpie/follow", Token(carol_, "read write:statuses")).status, 403);
+  EXPECT_EQ(Post("/api/v1/tags/magpie/follow", Token(carol_, "write:follows")).status, 200);
+  EXPECT_EQ(Get("/api/v1/followed_tags", Token(carol_, "read:statuses")).status, 403);
+  EXPECT_EQ(Get("/api/v1/followed_tags", Token(carol_, "read:follows")).status, 200);
+  EXPECT_EQ(Get("/api/v1/followed_tags").status, 401);
 }
 
 }  // namespace

@@ -180,8 +180,11 @@ int RunGen(const std::vector<std::string>& argv) {
   const std::string dir = args->Get("data-dir").value_or("data");
   o.db_path = (std::filesystem::path(dir) / "magpie.db").string();
   o.manifest_path = (std::filesystem::path(dir) / "gen.json").string();
+  // Absolute, because gen.json records it for the benchmark scripts.
   o.tokens_path =
-      args->Get("tokens-file").value_or((std::filesystem::path(dir) / "tokens.tsv").string());
+      std::filesystem::absolute(
+          args->Get("tokens-file").value_or((std::filesystem::path(dir) / "tokens.tsv").string()))
+          .string();
   o.overwrite = args->Has("force");
   struct Number {
     const char* flag;
@@ -230,19 +233,24 @@ int RunGen(const std::vector<std::string>& argv) {
   }
   core::log::Configure(core::log::Level::kWarn, core::log::Format::kAuto);
   const bool tty = isatty(STDERR_FILENO);
-  auto progress = [tty](const std::string& phase, double fraction, uint64_t rows, double secs) {
-    char line[160];
-    std::snprintf(line, sizeof line, "gen: %-9s %5.1f%%  %12llu rows  %9.0f rows/s  %6.1f s",
-                  phase.c_str(), 100 * fraction, static_cast<unsigned long long>(rows),
-                  secs > 0 ? rows / secs : 0.0, secs);
-    std::cerr << (tty ? "\r" : "") << line << (tty && fraction < 1 ? "" : "\n") << std::flush;
+  // On a terminal one line is redrawn; in a log, a line every five seconds.
+  double last_line = -5;
+  auto progress = [tty, &last_line](const std::string& what, uint64_t rows, double secs) {
+    if (!tty && secs - last_line < 5 && what != "done") return;
+    last_line = secs;
+    char line[200];
+    std::snprintf(line, sizeof line, "gen: %6.1f s %12llu rows %9.0f rows/s  %s", secs,
+                  static_cast<unsigned long long>(rows), secs > 0 ? rows / secs : 0.0,
+                  what.c_str());
+    std::cerr << (tty ? "\r\033[K" : "") << line << (tty && what != "done" ? "" : "\n")
+              << std::flush;
   };
   auto stats = gen::Generate(o, progress);
   if (!stats.ok()) return Fail(stats.error());
   std::printf(
       "Generated %llu accounts, %llu follows, %llu statuses (%llu replies, %llu reblogs, %llu "
-      "quotes), %llu mentions, %llu tagged posts in %.1f s:\n%llu rows, %.0f rows/s, peak memory "
-      "%.0f MiB.\n",
+      "quotes), %llu mentions, %llu tagged posts in %.1f s:\n%llu rows, %.0f rows/s (%.0f rows per "
+      "CPU second), peak memory %.0f MiB.\n",
       static_cast<unsigned long long>(stats->accounts),
       static_cast<unsigned long long>(stats->follows),
       static_cast<unsigned long long>(stats->statuses),
@@ -252,10 +260,10 @@ int RunGen(const std::vector<std::string>& argv) {
       static_cast<unsigned long long>(stats->mentions),
       static_cast<unsigned long long>(stats->status_tags), stats->seconds,
       static_cast<unsigned long long>(stats->rows), stats->rows / std::max(stats->seconds, 1e-9),
-      stats->peak_rss_kb / 1024.0);
+      stats->rows / std::max(stats->cpu_seconds, 1e-9), stats->peak_rss_kb / 1024.0);
   for (const auto& p : stats->phases) {
-    std::printf("  %-9s %10llu rows %7.1f s %10.0f rows/s\n", p.name.c_str(),
-                static_cast<unsigned long long>(p.rows), p.seconds,
+    std::printf("  %-28s %10llu rows %7.1f s (CPU %6.1f s) %10.0f rows/s\n", p.name.c_str(),
+                static_cast<unsigned long long>(p.rows), p.seconds, p.cpu_seconds,
                 p.rows / std::max(p.seconds, 1e-9));
   }
   std::printf("Database: %s\nTokens: %s (account_id<TAB>token)\nPassword of every account: %s\n",

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/utf8.h"
 #include "domain/names.h"
 #include "domain/validation.h"
 #include "text/text.h"
@@ -374,8 +375,17 @@ Result<Relationship> AccountService::Follow(Id viewer, Id target, const FollowOp
     return RelationshipTo(viewer, target);
   }
   if (account.locked) {
-    MAGPIE_ASSIGN_OR_RETURN(bool added,
-                            stores_.graph->AddFollowRequest(viewer, target, clock_.NowMillis()));
+    // The request keeps the options the follow will get once authorized; asking again changes
+    // only the options given this time.
+    domain::Follow request;
+    if (auto pending = stores_.graph->GetFollowRequest(viewer, target)) request = *pending;
+    request.account_id = viewer;
+    request.target_account_id = target;
+    if (options.reblogs) request.show_reblogs = *options.reblogs;
+    if (options.notify) request.notify = *options.notify;
+    if (options.languages) request.languages = *options.languages;
+    request.created_at = clock_.NowMillis();
+    MAGPIE_ASSIGN_OR_RETURN(bool added, stores_.graph->AddFollowRequest(request));
     if (added) notifications_.Notify(NotificationType::kFollowRequest, target, viewer, 0);
     return RelationshipTo(viewer, target);
   }
@@ -487,12 +497,11 @@ std::vector<Cursored> AccountService::FollowRequests(Id viewer, const Page& page
 }
 
 Result<Relationship> AccountService::AuthorizeFollowRequest(Id viewer, Id requester) {
-  Relationship r = RelationshipTo(viewer, requester);
-  if (!r.requested_by) return Error::NotFound();
-  domain::Follow f;
+  std::optional<domain::Follow> request = stores_.graph->GetFollowRequest(requester, viewer);
+  if (!request) return Error::NotFound();
+  // The follow gets the options the requester asked for.
+  domain::Follow f = *request;
   f.id = ids_.Next();
-  f.account_id = requester;
-  f.target_account_id = viewer;
   f.created_at = clock_.NowMillis();
   // AddFollow removes the request in the same transaction.
   MAGPIE_RETURN_IF_ERROR(graph_.Follow(f));
@@ -503,6 +512,108 @@ Result<Relationship> AccountService::RejectFollowRequest(Id viewer, Id requester
   MAGPIE_ASSIGN_OR_RETURN(bool removed, stores_.graph->RemoveFollowRequest(requester, viewer));
   if (!removed) return Error::NotFound();
   return RelationshipTo(viewer, requester);
+}
+
+// ---- notes and endorsements ------------------------------------------------------------------
+
+Result<Relationship> AccountService::SetNote(Id viewer, Id target, std::string_view comment) {
+  MAGPIE_RETURN_IF_ERROR(Get(target));
+  if (!core::IsValidUtf8(comment)) {
+    return ValidationFailed("comment", "ERR_INVALID", "must be valid UTF-8");
+  }
+  std::string_view trimmed = Trim(comment);
+  if (text::CountGraphemes(trimmed) > config_.max_account_note_chars) {
+    return ValidationFailed("comment", "ERR_TOO_LONG",
+                            "is too long (maximum is " +
+                                std::to_string(config_.max_account_note_chars) + " characters)");
+  }
+  MAGPIE_RETURN_IF_ERROR(stores_.graph->SetNote(viewer, target, trimmed, clock_.NowMillis()));
+  return RelationshipTo(viewer, target);
+}
+
+Result<Relationship> AccountService::Endorse(Id viewer, Id target) {
+  MAGPIE_RETURN_IF_ERROR(ActionTarget(viewer, target));
+  if (!graph_.IsFollowing(viewer, target)) {
+    return Error::Invalid(
+        "Validation failed: You must be already following the person you want to endorse");
+  }
+  MAGPIE_RETURN_IF_ERROR(stores_.graph->AddEndorsement(viewer, target, clock_.NowMillis()));
+  return RelationshipTo(viewer, target);
+}
+
+Result<Relationship> AccountService::Unendorse(Id viewer, Id target) {
+  MAGPIE_RETURN_IF_ERROR(Get(target));
+  MAGPIE_RETURN_IF_ERROR(stores_.graph->RemoveEndorsement(viewer, target));
+  return RelationshipTo(viewer, target);
+}
+
+std::vector<Cursored> AccountService::Endorsements(Id viewer, const Page& page) {
+  return stores_.graph->Endorsements(viewer, page);
+}
+
+Result<std::vector<Cursored>> AccountService::AccountEndorsements(Id viewer, Id account_id,
+                                                                  const Page& page) {
+  MAGPIE_RETURN_IF_ERROR(Get(account_id));
+  if (viewer != 0 && viewer != account_id && graph_.IsBlockedEitherWay(viewer, account_id)) {
+    return std::vector<Cursored>{};
+  }
+  std::vector<Cursored> items = stores_.graph->Endorsements(account_id, page);
+  if (viewer != 0) {
+    IdSetPtr blocked = graph_.BlockedEitherWay(viewer);
+    if (!blocked->empty()) {
+      std::erase_if(items, [&](const Cursored& c) { return blocked->count(c.id) > 0; });
+    }
+  }
+  return items;
+}
+
+// ---- followed hashtags -----------------------------------------------------------------------
+
+namespace {
+
+// "#magpie", "magpie" and the whole "#春节 快乐#" name one tag: the name without its marks.
+std::string_view BareTagName(std::string_view name) {
+  name = Trim(name);
+  if (!name.empty() && name.front() == '#') name.remove_prefix(1);
+  if (!name.empty() && name.back() == '#') name.remove_suffix(1);
+  return Trim(name);
+}
+
+}  // namespace
+
+Result<FollowedTag> AccountService::FollowTag(Id viewer, std::string_view name) {
+  if (!core::IsValidUtf8(name)) return ValidationFailed("name", "ERR_INVALID", "is not a hashtag");
+  std::string_view bare = BareTagName(name);
+  if (bare.empty()) return ValidationFailed("name", "ERR_BLANK", "can't be blank");
+  if (CountCodePoints(bare) > config_.max_tag_chars) {
+    return ValidationFailed(
+        "name", "ERR_TOO_LONG",
+        "is too long (maximum is " + std::to_string(config_.max_tag_chars) + " characters)");
+  }
+  const std::string key = text::NormalizeTag(bare);
+  if (key.empty()) return ValidationFailed("name", "ERR_INVALID", "is not a hashtag");
+  return graph_.FollowTag(viewer, key, bare);
+}
+
+Result<std::string> AccountService::UnfollowTag(Id viewer, std::string_view name) {
+  if (!core::IsValidUtf8(name)) return ValidationFailed("name", "ERR_INVALID", "is not a hashtag");
+  std::string_view bare = BareTagName(name);
+  const std::string key = text::NormalizeTag(bare);
+  if (bare.empty() || key.empty()) {
+    return ValidationFailed("name", "ERR_INVALID", "is not a hashtag");
+  }
+  MAGPIE_RETURN_IF_ERROR(graph_.UnfollowTag(viewer, key));
+  return std::string(bare);
+}
+
+std::vector<FollowedTag> AccountService::FollowedTags(Id viewer, const Page& page) {
+  return stores_.graph->FollowedTags(viewer, page);
+}
+
+bool AccountService::FollowsTag(Id viewer, std::string_view name) {
+  if (viewer == 0 || !core::IsValidUtf8(name)) return false;
+  const std::string key = text::NormalizeTag(BareTagName(name));
+  return !key.empty() && graph_.FollowsTag(viewer, key);
 }
 
 // ---- preferences and markers -----------------------------------------------------------------

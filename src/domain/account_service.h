@@ -1,11 +1,14 @@
 // Accounts and everything a user manages around their own account: profiles, the social graph as
-// a user acts on it (follow, follow requests, block, mute), relationships, follower lists,
-// account search and the directory, preferences, markers, lists, domain blocks and featured tags.
+// a user acts on it (follow, follow requests, block, mute, personal notes, endorsements, followed
+// hashtags), relationships, follower lists, account search and the directory, preferences,
+// markers, lists, domain blocks and featured tags.
 //
 // Owns the rules (Mastodon's): profile limits; a locked account turns a follow into a follow
-// request; nobody follows themselves or someone on the other side of a block; list members must
-// be accounts the owner follows. Graph writes go through SocialGraph (which keeps the in-memory
-// graph and publishes events) and notifications through NotificationService.
+// request, which keeps the follow's options (reblogs, notify, languages) until it is authorized;
+// nobody follows themselves or someone on the other side of a block; list members and endorsed
+// accounts must be accounts the owner follows (unfollowing ends the endorsement). Graph writes go
+// through SocialGraph (which keeps the in-memory graph and publishes events) and notifications
+// through NotificationService.
 //
 // Thread-safe; methods may block on storage and run on the worker pool. Every method taking a
 // `viewer` acts as that signed-in account; ids of other accounts that do not exist are kNotFound.
@@ -39,6 +42,8 @@ struct AccountServiceConfig {
   size_t max_lists = 50;
   size_t max_list_title_chars = 256;
   size_t max_featured_tags = 10;
+  size_t max_account_note_chars = 2000;  // personal notes, in grapheme clusters (as Mastodon)
+  size_t max_tag_chars = 100;            // a followed hashtag's name, in code points
   size_t max_domain_blocks = 1000;
   // Longest mute a client may ask for, in seconds (ten years); longer is a 422.
   int64_t max_mute_seconds = 10LL * 365 * 24 * 3600;
@@ -144,6 +149,28 @@ class AccountService {
   // requester.
   Result<Relationship> AuthorizeFollowRequest(Id viewer, Id requester);
   Result<Relationship> RejectFollowRequest(Id viewer, Id requester);
+
+  // Personal note about `target` (any existing account, oneself included); empty or blank
+  // removes it. Returns the relationship, whose `note` is the note.
+  Result<Relationship> SetNote(Id viewer, Id target, std::string_view comment);
+  // Features `target` on the viewer's profile; 422 unless the viewer follows it. Idempotent.
+  Result<Relationship> Endorse(Id viewer, Id target);
+  Result<Relationship> Unendorse(Id viewer, Id target);
+  // The viewer's own endorsements (cursor: row id; id: account).
+  std::vector<Cursored> Endorsements(Id viewer, const Page& page);
+  // The accounts `account_id` endorses, as `viewer` (0 = anonymous) may see them: accounts
+  // blocked either way with the viewer are left out.
+  Result<std::vector<Cursored>> AccountEndorsements(Id viewer, Id account_id, const Page& page);
+
+  // ---- followed hashtags ----
+  // `name` as the client wrote it ("magpie", "#magpie", "春节 快乐"). Follow is idempotent and
+  // answers the tag as first written; 422 for a name that is no hashtag.
+  Result<FollowedTag> FollowTag(Id viewer, std::string_view name);
+  // Answers the tag's name (as given when nobody uses it); unfollowing a tag not followed is ok.
+  Result<std::string> UnfollowTag(Id viewer, std::string_view name);
+  std::vector<FollowedTag> FollowedTags(Id viewer, const Page& page);
+  // Whether the viewer follows the tag named `name` (any spelling); false for anonymous.
+  bool FollowsTag(Id viewer, std::string_view name);
 
   // ---- preferences and markers ----
   Result<User> Preferences(Id account_id);

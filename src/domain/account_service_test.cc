@@ -132,6 +132,135 @@ TEST_F(AccountServiceTest, LockedAccountsGetFollowRequests) {
   EXPECT_FALSE(env_.accounts->RejectFollowRequest(bob_, carol_).ok());
 }
 
+TEST_F(AccountServiceTest, FollowRequestOptionsApplyWhenAuthorized) {
+  Lock(bob_);
+  FollowOptions options;
+  options.reblogs = false;
+  options.notify = true;
+  options.languages = std::vector<std::string>{"zh"};
+  auto r = env_.accounts->Follow(alice_, bob_, options);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->requested);
+  EXPECT_FALSE(r->showing_reblogs);
+  EXPECT_TRUE(r->notifying);
+  // Asking again with only one option changes only that one.
+  FollowOptions more;
+  more.languages = std::vector<std::string>{"zh", "en"};
+  ASSERT_TRUE(env_.accounts->Follow(alice_, bob_, more).ok());
+  ASSERT_TRUE(env_.accounts->AuthorizeFollowRequest(bob_, alice_).ok());
+  auto follow = env_.stores.graph->GetFollow(alice_, bob_);
+  ASSERT_TRUE(follow.has_value());
+  EXPECT_FALSE(follow->show_reblogs);
+  EXPECT_TRUE(follow->notify);
+  EXPECT_EQ(follow->languages, (std::vector<std::string>{"zh", "en"}));
+  EXPECT_EQ(env_.stores.graph->NotifyingFollowerIds(bob_), (std::vector<Id>{alice_}));
+  // Without options, a request becomes a follow with the defaults.
+  ASSERT_TRUE(env_.accounts->Follow(carol_, bob_, {}).ok());
+  ASSERT_TRUE(env_.accounts->AuthorizeFollowRequest(bob_, carol_).ok());
+  follow = env_.stores.graph->GetFollow(carol_, bob_);
+  ASSERT_TRUE(follow.has_value());
+  EXPECT_TRUE(follow->show_reblogs);
+  EXPECT_FALSE(follow->notify);
+}
+
+TEST_F(AccountServiceTest, PersonalNotes) {
+  auto set = env_.accounts->SetNote(alice_, bob_, "  met at the 书店 📚  ");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->note, "met at the 书店 📚");
+  EXPECT_EQ(env_.accounts->RelationshipTo(alice_, bob_).note, "met at the 书店 📚");
+  EXPECT_EQ(env_.accounts->RelationshipTo(bob_, alice_).note, "");  // private to alice
+  EXPECT_TRUE(env_.accounts->SetNote(alice_, alice_, "me").ok());   // a note to self is fine
+  auto cleared = env_.accounts->SetNote(alice_, bob_, "   ");
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(cleared->note, "");
+  std::string long_note;
+  for (int i = 0; i < 2001; ++i) long_note += "字";
+  auto too_long = env_.accounts->SetNote(alice_, bob_, long_note);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().code, ErrorCode::kInvalid);
+  EXPECT_TRUE(env_.accounts->SetNote(alice_, bob_, long_note.substr(0, 2000 * 3)).ok());
+  EXPECT_EQ(env_.accounts->SetNote(alice_, 987654, "ghost").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(env_.accounts->SetNote(alice_, bob_, "bad \xff utf-8").error().code,
+            ErrorCode::kInvalid);
+}
+
+TEST_F(AccountServiceTest, EndorsementsNeedAFollow) {
+  auto refused = env_.accounts->Endorse(alice_, bob_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(env_.accounts->Endorse(alice_, alice_).error().code, ErrorCode::kForbidden);
+  ASSERT_TRUE(env_.accounts->Follow(alice_, bob_, {}).ok());
+  ASSERT_TRUE(env_.accounts->Follow(alice_, carol_, {}).ok());
+  auto endorsed = env_.accounts->Endorse(alice_, bob_);
+  ASSERT_TRUE(endorsed.ok()) << endorsed.error().message;
+  EXPECT_TRUE(endorsed->endorsed);
+  EXPECT_TRUE(env_.accounts->Endorse(alice_, bob_).ok());  // idempotent
+  ASSERT_TRUE(env_.accounts->Endorse(alice_, carol_).ok());
+  auto mine = env_.accounts->Endorsements(alice_, Page{});
+  ASSERT_EQ(mine.size(), 2u);
+  EXPECT_EQ(mine[0].id, carol_);
+  EXPECT_EQ(mine[1].id, bob_);
+  // Anyone may see whom alice features, except accounts blocked either way.
+  auto seen = env_.accounts->AccountEndorsements(0, alice_, Page{});
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->size(), 2u);
+  ASSERT_TRUE(env_.accounts->Block(carol_, bob_).ok());
+  seen = env_.accounts->AccountEndorsements(carol_, alice_, Page{});
+  ASSERT_TRUE(seen.ok());
+  ASSERT_EQ(seen->size(), 1u);
+  EXPECT_EQ((*seen)[0].id, carol_);
+  EXPECT_EQ(env_.accounts->AccountEndorsements(0, 987654, Page{}).error().code,
+            ErrorCode::kNotFound);
+
+  auto unendorsed = env_.accounts->Unendorse(alice_, carol_);
+  ASSERT_TRUE(unendorsed.ok());
+  EXPECT_FALSE(unendorsed->endorsed);
+  EXPECT_TRUE(env_.accounts->Unendorse(alice_, carol_).ok());
+  // Unfollowing ends the endorsement.
+  ASSERT_TRUE(env_.accounts->Unfollow(alice_, bob_).ok());
+  EXPECT_TRUE(env_.accounts->Endorsements(alice_, Page{}).empty());
+  EXPECT_FALSE(env_.accounts->RelationshipTo(alice_, bob_).endorsed);
+}
+
+TEST_F(AccountServiceTest, FollowedHashtags) {
+  auto followed = env_.accounts->FollowTag(alice_, "#Magpie");
+  ASSERT_TRUE(followed.ok()) << followed.error().message;
+  EXPECT_EQ(followed->name, "Magpie");
+  EXPECT_EQ(followed->normalized, "magpie");
+  EXPECT_TRUE(env_.accounts->FollowsTag(alice_, "MAGPIE"));
+  EXPECT_TRUE(env_.accounts->FollowsTag(alice_, "#magpie"));
+  EXPECT_FALSE(env_.accounts->FollowsTag(bob_, "magpie"));
+  EXPECT_FALSE(env_.accounts->FollowsTag(0, "magpie"));
+  // A Weibo topic, written whole.
+  auto topic = env_.accounts->FollowTag(alice_, "#春节 快乐#");
+  ASSERT_TRUE(topic.ok()) << topic.error().message;
+  EXPECT_EQ(topic->name, "春节 快乐");
+  EXPECT_TRUE(env_.accounts->FollowsTag(alice_, "春节  快乐"));
+  auto tags = env_.accounts->FollowedTags(alice_, Page{});
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[0].name, "春节 快乐");
+  EXPECT_EQ(tags[1].name, "Magpie");
+  // The graph keeps tag -> followers current.
+  EXPECT_EQ(env_.graph->TagFollowers("magpie")->count(alice_), 1u);
+
+  for (const char* bad : {"", "#", "##", "!!!", "   "}) {
+    auto r = env_.accounts->FollowTag(alice_, bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalid) << bad;
+  }
+  std::string long_name(101, 'a');
+  EXPECT_EQ(env_.accounts->FollowTag(alice_, long_name).error().code, ErrorCode::kInvalid);
+  EXPECT_TRUE(env_.accounts->FollowTag(alice_, long_name.substr(0, 100)).ok());
+
+  auto unfollowed = env_.accounts->UnfollowTag(alice_, "magpie");
+  ASSERT_TRUE(unfollowed.ok());
+  EXPECT_EQ(*unfollowed, "magpie");
+  EXPECT_FALSE(env_.accounts->FollowsTag(alice_, "Magpie"));
+  EXPECT_EQ(env_.graph->TagFollowers("magpie")->count(alice_), 0u);
+  EXPECT_TRUE(env_.accounts->UnfollowTag(alice_, "never-followed").ok());
+  EXPECT_EQ(env_.accounts->UnfollowTag(alice_, "!!!").error().code, ErrorCode::kInvalid);
+}
+
 TEST_F(AccountServiceTest, UnfollowWithdrawsAPendingRequest) {
   Lock(bob_);
   ASSERT_TRUE(env_.accounts->Follow(alice_, bob_, {}).ok());

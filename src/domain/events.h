@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "domain/model.h"
@@ -38,6 +39,15 @@ class EventListener {
     (void)account_id;
     (void)target_id;
   }
+  // `tag` is the normalized name (text::NormalizeTag).
+  virtual void OnFollowTag(Id account_id, const std::string& tag) {
+    (void)account_id;
+    (void)tag;
+  }
+  virtual void OnUnfollowTag(Id account_id, const std::string& tag) {
+    (void)account_id;
+    (void)tag;
+  }
   virtual void OnNotification(const Notification& notification) { (void)notification; }
 };
 
@@ -67,6 +77,12 @@ class EventBus final : public EventListener {
   }
   void OnMute(Id a, Id b) override {
     for (auto* l : listeners_) l->OnMute(a, b);
+  }
+  void OnFollowTag(Id a, const std::string& tag) override {
+    for (auto* l : listeners_) l->OnFollowTag(a, tag);
+  }
+  void OnUnfollowTag(Id a, const std::string& tag) override {
+    for (auto* l : listeners_) l->OnUnfollowTag(a, tag);
   }
   void OnNotification(const Notification& n) override {
     for (auto* l : listeners_) l->OnNotification(n);

@@ -46,6 +46,10 @@ enum class Visibility { kPublic, kUnlisted, kPrivate, kDirect };
 // Who may quote a status (Mastodon's quote approval policy).
 enum class QuotePolicy { kPublic, kFollowers, kNobody };
 
+// The state of a quote as its quoted author decided it, kept on the quoting status. A revoked
+// quote keeps its quote_of_id but no longer shows the quoted status, to anyone.
+enum class QuoteState { kAccepted, kRevoked };
+
 // A local user: the sign-in credentials and preferences behind a local account.
 struct User {
   Id account_id = 0;
@@ -78,6 +82,8 @@ struct Status {
   Id in_reply_to_account_id = 0;
   Id reblog_of_id = 0;  // a plain reblog carries no text of its own
   Id quote_of_id = 0;   // a Weibo-style repost with a comment
+  // Whether the quoted author still accepts the quote; meaningful only with a quote_of_id.
+  QuoteState quote_state = QuoteState::kAccepted;
   QuotePolicy quote_policy = QuotePolicy::kPublic;
   Id application_id = 0;
   Id conversation_id = 0;  // the thread's root id (direct conversations and context)
@@ -174,7 +180,7 @@ struct Relationship {
   bool requested_by = false;
   bool domain_blocking = false;
   bool endorsed = false;
-  std::string note;
+  std::string note;  // the viewer's personal note about the target ("" = none)
 };
 
 enum class NotificationType {
@@ -245,6 +251,13 @@ struct Conversation {
   std::vector<Id> participant_ids;  // everyone except account_id
   Id last_status_id = 0;
   bool unread = false;
+};
+
+// A hashtag an account follows: its posts reach the follower's home timeline.
+struct FollowedTag {
+  Id cursor = 0;           // the follow's row id (pages /api/v1/followed_tags)
+  std::string name;        // as first written (the tag's display name)
+  std::string normalized;  // text::NormalizeTag form
 };
 
 struct FeaturedTag {

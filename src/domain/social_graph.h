@@ -1,14 +1,22 @@
-// The social graph as the hot path reads it: who follows whom, who blocks or mutes whom, kept in
-// memory over GraphStore (storage is the truth; this is a cache that can be rebuilt).
+// The social graph as the hot path reads it: who follows whom, who blocks or mutes whom, and who
+// follows which hashtags, kept in memory over GraphStore (storage is the truth; this is a cache
+// that can be rebuilt).
 //
 // Every write goes to the store first (durable), then updates the cache, then publishes the
 // event. Reads take a shared lock and return immutable snapshots (shared_ptr<const ...>) so a
 // timeline read can filter hundreds of statuses without a query or a lock per status.
-// Per-account sets are loaded on first use and kept; a write replaces the affected snapshot.
+// Per-account sets are loaded on first use and kept; a write replaces the affected snapshot (a
+// load that raced a write is used once but not kept, so no stale set outlives the write). The
+// followers of each hashtag are loaded the first time a post carries it (an empty set is kept
+// too, so a tag nobody follows costs one query, once); that map is bounded and simply dropped
+// when it grows past its bound.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <shared_mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -23,6 +31,8 @@ namespace magpie::domain {
 
 using IdSet = std::unordered_set<Id>;
 using IdSetPtr = std::shared_ptr<const IdSet>;
+using TagSet = std::unordered_set<std::string>;  // normalized tag names
+using TagSetPtr = std::shared_ptr<const TagSet>;
 
 class SocialGraph {
  public:
@@ -35,15 +45,24 @@ class SocialGraph {
   Result<bool> Unblock(Id account_id, Id target_id);
   Result<bool> Mute(const domain::Mute& mute);
   Result<bool> Unmute(Id account_id, Id target_id);
+  // Hashtag follows, by normalized name (text::NormalizeTag); publish OnFollowTag/OnUnfollowTag.
+  Result<FollowedTag> FollowTag(Id account_id, const std::string& normalized,
+                                std::string_view display_name);
+  Result<bool> UnfollowTag(Id account_id, const std::string& normalized);
 
   // Reads (snapshots; never null).
   IdSetPtr Following(Id account_id);
   IdSetPtr Followers(Id account_id);
   IdSetPtr BlockedEitherWay(Id account_id);
   IdSetPtr Muted(Id account_id);
+  TagSetPtr FollowedTags(Id account_id);
+  IdSetPtr TagFollowers(const std::string& normalized);
 
   bool IsFollowing(Id account_id, Id target_id) { return Following(account_id)->count(target_id); }
   bool IsBlockedEitherWay(Id a, Id b) { return BlockedEitherWay(a)->count(b) > 0; }
+  bool FollowsTag(Id account_id, const std::string& normalized) {
+    return FollowedTags(account_id)->count(normalized) > 0;
+  }
 
   // Drops every cached set (tests; after bulk loads).
   void Clear();
@@ -67,6 +86,10 @@ class SocialGraph {
   std::unordered_map<Id, IdSetPtr> mutes_ GUARDED_BY(mu_);
   // The earliest expiry among an account's timed mutes: its cached set is reloaded after it.
   std::unordered_map<Id, int64_t> mute_expiry_ GUARDED_BY(mu_);
+  std::unordered_map<Id, TagSetPtr> followed_tags_ GUARDED_BY(mu_);
+  // Bumped by every write to the cache; a load that saw another value is not cached (Get()).
+  uint64_t generation_ GUARDED_BY(mu_) = 0;
+  std::unordered_map<std::string, IdSetPtr> tag_followers_ GUARDED_BY(mu_);
 };
 
 }  // namespace magpie::domain

@@ -299,17 +299,33 @@ void StatusService::NotifyCreated(const Status& s, const Status* parent, const S
   std::unordered_set<Id> told;
   for (Id m : s.mentioned_account_ids) {
     if (m == s.account_id || !told.insert(m).second) continue;
-    notifications_.Notify(NotificationType::kMention, m, s.account_id, s.id);
+    notifications_.Notify(NotificationType::kMention, m, s.account_id, s.id, s.conversation_id);
   }
   if (parent != nullptr && parent->account_id != s.account_id && !told.count(parent->account_id)) {
     // Weibo-style: a comment reaches the author commented on, if they can read it.
     if (CanView(Viewer(parent->account_id), s)) {
       told.insert(parent->account_id);
-      notifications_.Notify(NotificationType::kMention, parent->account_id, s.account_id, s.id);
+      notifications_.Notify(NotificationType::kMention, parent->account_id, s.account_id, s.id,
+                            s.conversation_id);
     }
   }
   if (quoted != nullptr && quoted->account_id != s.account_id) {
-    notifications_.Notify(NotificationType::kQuote, quoted->account_id, s.account_id, s.id);
+    told.insert(quoted->account_id);
+    notifications_.Notify(NotificationType::kQuote, quoted->account_id, s.account_id, s.id,
+                          s.conversation_id);
+  }
+  // `status` notifications: the followers who asked for them. Not for direct posts (they reach
+  // their mentioned accounts as mentions) nor for replies to someone else (as Mastodon). Every
+  // visibility left is readable by followers, so no per-follower visibility check is needed;
+  // blocks and mutes are NotificationService's rules.
+  if (s.reblog_of_id != 0 || s.visibility == Visibility::kDirect || stores_.graph == nullptr)
+    return;
+  if (s.in_reply_to_account_id != 0 && s.in_reply_to_account_id != s.account_id) return;
+  std::vector<Id> followers = stores_.graph->NotifyingFollowerIds(s.account_id);
+  std::erase_if(followers, [&](Id f) { return told.count(f) > 0; });
+  if (!followers.empty()) {
+    notifications_.NotifyMany(NotificationType::kStatus, followers, s.account_id, s.id,
+                              s.conversation_id);
   }
 }
 
@@ -357,13 +373,15 @@ Result<StatusPtr> StatusService::Edit(Id actor, Id status_id, const EditRequest&
   page.limit = 1000;
   for (const auto& row : stores_.statuses->RebloggedBy(updated.id, page)) {
     if (row.id != actor && told.insert(row.id).second) {
-      notifications_.Notify(NotificationType::kUpdate, row.id, actor, updated.id);
+      notifications_.Notify(NotificationType::kUpdate, row.id, actor, updated.id,
+                            updated.conversation_id);
     }
   }
   std::vector<Id> quote_ids = stores_.statuses->Quotes(updated.id, page);
   for (const auto& q : GetMany(quote_ids)) {
     if (q && q->account_id != actor && told.insert(q->account_id).second) {
-      notifications_.Notify(NotificationType::kUpdate, q->account_id, actor, updated.id);
+      notifications_.Notify(NotificationType::kUpdate, q->account_id, actor, updated.id,
+                            updated.conversation_id);
     }
   }
   return fresh;
@@ -397,7 +415,8 @@ Result<StatusPtr> StatusService::Favourite(Id actor, Id status_id) {
                           stores_.statuses->AddFavourite(actor, s->id, clock_.NowMillis()));
   if (!added) return s;
   StatusPtr fresh = Reload(s->id);
-  notifications_.Notify(NotificationType::kFavourite, s->account_id, actor, s->id);
+  notifications_.Notify(NotificationType::kFavourite, s->account_id, actor, s->id,
+                        s->conversation_id);
   return fresh ? fresh : s;
 }
 
@@ -442,7 +461,8 @@ Result<StatusPtr> StatusService::Reblog(Id actor, Id status_id,
   cache_.Put(snapshot);
   events_.OnStatusCreated(*snapshot);
   if (original->account_id != actor) {
-    notifications_.Notify(NotificationType::kReblog, original->account_id, actor, r.id);
+    notifications_.Notify(NotificationType::kReblog, original->account_id, actor, r.id,
+                          r.conversation_id);
   }
   return snapshot;
 }
@@ -490,6 +510,57 @@ Result<StatusPtr> StatusService::Unpin(Id actor, Id status_id) {
   MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Get(actor, status_id));
   if (s->account_id == actor) MAGPIE_RETURN_IF_ERROR(stores_.statuses->Unpin(actor, s->id));
   return s;
+}
+
+Result<StatusPtr> StatusService::MuteConversation(Id actor, Id status_id) {
+  MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Target(actor, status_id));
+  const Id conversation = s->conversation_id != 0 ? s->conversation_id : s->id;
+  MAGPIE_RETURN_IF_ERROR(
+      stores_.statuses->MuteConversation(actor, conversation, clock_.NowMillis()));
+  return s;
+}
+
+Result<StatusPtr> StatusService::UnmuteConversation(Id actor, Id status_id) {
+  MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Target(actor, status_id));
+  const Id conversation = s->conversation_id != 0 ? s->conversation_id : s->id;
+  MAGPIE_RETURN_IF_ERROR(stores_.statuses->UnmuteConversation(actor, conversation));
+  return s;
+}
+
+// --- quote approval ---
+
+Result<StatusPtr> StatusService::SetQuotePolicy(Id actor, Id status_id, QuotePolicy policy) {
+  MAGPIE_ASSIGN_OR_RETURN(StatusPtr s, Get(actor, status_id));
+  if (s->account_id != actor) return NotAllowed();
+  if (s->reblog_of_id != 0) {
+    return Error::Invalid("Validation failed: Boosts have no quote policy of their own");
+  }
+  // As at creation: a post that only its followers or mentioned accounts can read is never
+  // quotable by others.
+  if (s->visibility == Visibility::kPrivate || s->visibility == Visibility::kDirect) {
+    policy = QuotePolicy::kNobody;
+  }
+  if (policy == s->quote_policy) return s;
+  MAGPIE_RETURN_IF_ERROR(stores_.statuses->SetQuotePolicy(s->id, policy));
+  StatusPtr fresh = Reload(s->id);
+  if (!fresh) return Error::NotFound();
+  events_.OnStatusUpdated(*fresh);
+  return fresh;
+}
+
+Result<StatusPtr> StatusService::RevokeQuote(Id actor, Id quoted_id, Id quoting_id) {
+  ViewerContext viewer = Viewer(actor);
+  MAGPIE_ASSIGN_OR_RETURN(StatusPtr quoted, Get(viewer, quoted_id));
+  if (quoted->account_id != actor) return NotAllowed();
+  MAGPIE_ASSIGN_OR_RETURN(StatusPtr quoting, Get(viewer, quoting_id));
+  if (quoting->quote_of_id != quoted->id) return Error::NotFound();
+  if (quoting->quote_state == QuoteState::kRevoked) return quoting;
+  MAGPIE_ASSIGN_OR_RETURN(bool revoked, stores_.statuses->RevokeQuote(quoting->id));
+  cache_.Invalidate(quoted->id);  // quotes_count moved
+  StatusPtr fresh = Reload(quoting->id);
+  if (!fresh) return Error::NotFound();
+  if (revoked) events_.OnStatusUpdated(*fresh);
+  return fresh;
 }
 
 // --- reads ---

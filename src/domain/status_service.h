@@ -1,10 +1,13 @@
 // Statuses: posting, reading, editing, deleting, and the interactions on them (favourite,
-// reblog, bookmark, pin, quote), with every rule about them in one place.
+// reblog, bookmark, pin, quote and quote approval, muted conversations), with every rule about
+// them in one place.
 //
 // Write path (DESIGN.md §3): validate and parse the text once -> one store transaction (the
 // status, its mentions and tags, the counters it moves, the idempotency key) -> the new snapshot
 // goes into the status cache -> OnStatusCreated on the event bus (timeline fan-out, streaming)
-// -> notifications. Events are published only after the store has committed.
+// -> notifications (mentions, the replied-to and quoted authors, then `status` notifications to
+// the followers who follow the author with notify on, found through an index of those follows
+// alone and stored in one batch). Events are published only after the store has committed.
 //
 // Reads go through the StatusCache (status_cache.h) and the visibility rule (visibility.h); a
 // status the reader may not see is kNotFound, exactly like one that does not exist, so nothing
@@ -13,9 +16,15 @@
 // Decisions that differ from or go beyond Mastodon (docs/API.md repeats them):
 //  - Replies notify the replied-to author as a `mention` even when the reply does not @-mention
 //    them (Weibo-style comments), provided they can see the reply.
-//  - `status` notifications (followers who asked to be notified) are not sent yet: finding those
-//    followers needs a per-follower lookup the store port does not offer cheaply.
-//  - Muting a conversation is accepted and answered with muted=false; it has no effect yet.
+//  - `status` notifications go to followers who followed with notify=true, for the author's
+//    posts of any visibility but direct (followers may read private posts), not for plain
+//    reblogs nor replies to other accounts. A follower the post mentions gets the `mention` only.
+//  - Muting a conversation (the thread, by conversation_id) silences every notification about its
+//    statuses for the muter, of any type, and sets Status.muted; it hides nothing from timelines.
+//  - Revoking a quote is the quoted author's, for quotes they can see; the quote then shows
+//    {"state":"revoked","quoted_status":null} to everyone, leaves /quotes and quotes_count.
+//  - The quote policy of a posted status can be changed by its author (interaction_policy);
+//    private and direct statuses stay "nobody". Quotes already made are not affected.
 //  - A quote of a private status is allowed only to its author (and makes the quote private);
 //    direct statuses cannot be quoted. Quotes of private or direct posts get policy "nobody".
 //  - Deleting a status that is not one's own is 404 (as Mastodon); editing one is 403.
@@ -123,6 +132,18 @@ class StatusService {
   Result<StatusPtr> Unbookmark(Id actor, Id status_id);
   Result<StatusPtr> Pin(Id actor, Id status_id);
   Result<StatusPtr> Unpin(Id actor, Id status_id);
+  // Mutes / unmutes the conversation of the status (of the reblogged status for a reblog) for
+  // the actor. Returns the status acted on.
+  Result<StatusPtr> MuteConversation(Id actor, Id status_id);
+  Result<StatusPtr> UnmuteConversation(Id actor, Id status_id);
+
+  // Quote approval. Only the status's author may change its policy (403); private and direct
+  // statuses keep "nobody", and a reblog has no policy to change (422). Returns the status.
+  Result<StatusPtr> SetQuotePolicy(Id actor, Id status_id, QuotePolicy policy);
+  // The author of `quoted_id` withdraws the approval of the quote `quoting_id` (403 for anyone
+  // else; 404 unless `quoting_id` is a quote of `quoted_id` the actor can see). Idempotent.
+  // Returns the quoting status.
+  Result<StatusPtr> RevokeQuote(Id actor, Id quoted_id, Id quoting_id);
 
   // --- reads (visibility-checked: invisible is kNotFound) ---
   Result<StatusPtr> Get(Id viewer, Id status_id);
@@ -132,9 +153,9 @@ class StatusService {
   // cursor: row id; id: account. Accounts blocked either way with the viewer are left out.
   Result<std::vector<Cursored>> FavouritedBy(Id viewer, Id status_id, const Page& page);
   Result<std::vector<Cursored>> RebloggedBy(Id viewer, Id status_id, const Page& page);
-  // Ids of statuses quoting `status_id` that the viewer can see. Mastodon lets only the quoted
-  // author list them; Magpie lets anyone who can see the status do so (the quotes are public
-  // posts anyway, and each one is visibility-checked).
+  // Ids of statuses quoting `status_id` that the viewer can see, revoked quotes left out.
+  // Mastodon lets only the quoted author list them; Magpie lets anyone who can see the status do
+  // so (the quotes are public posts anyway, and each one is visibility-checked).
   Result<std::vector<Id>> Quotes(Id viewer, Id status_id, const Page& page);
   // The viewer's favourites / bookmarks (cursor: row id; id: status).
   std::vector<Cursored> Favourites(Id viewer, const Page& page);

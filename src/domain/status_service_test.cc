@@ -292,6 +292,129 @@ TEST_F(StatusServiceTest, QuotePolicies) {
   EXPECT_EQ((*Create(alice, priv))->quote_policy, QuotePolicy::kNobody);
 }
 
+TEST_F(StatusServiceTest, InteractionPolicyChangesTheQuotePolicy) {
+  w.Follow(bob, alice);
+  auto post = w.Post(alice, "quotable for now");
+  auto changed = w.statuses.SetQuotePolicy(alice, post->id, QuotePolicy::kNobody);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ((*changed)->quote_policy, QuotePolicy::kNobody);
+  EXPECT_EQ((*w.statuses.Get(0, post->id))->quote_policy, QuotePolicy::kNobody);  // cache fresh
+  PostRequest q = Text("q");
+  q.quoted_status_id = post->id;
+  EXPECT_EQ(Create(bob, q).error().code, core::ErrorCode::kForbidden);
+  ASSERT_TRUE(w.statuses.SetQuotePolicy(alice, post->id, QuotePolicy::kFollowers).ok());
+  EXPECT_TRUE(Create(bob, q).ok());
+  EXPECT_EQ(Create(carol, q).error().code, core::ErrorCode::kForbidden);
+  // Only the author; a private post stays "nobody"; a reblog has no policy; unseen is 404.
+  EXPECT_EQ(w.statuses.SetQuotePolicy(bob, post->id, QuotePolicy::kPublic).error().code,
+            core::ErrorCode::kForbidden);
+  auto priv = w.Post(alice, "followers only", Visibility::kPrivate);
+  auto kept = w.statuses.SetQuotePolicy(alice, priv->id, QuotePolicy::kPublic);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ((*kept)->quote_policy, QuotePolicy::kNobody);
+  auto reblog = w.statuses.Reblog(bob, post->id, std::nullopt);
+  ASSERT_TRUE(reblog.ok());
+  EXPECT_EQ(w.statuses.SetQuotePolicy(bob, (*reblog)->id, QuotePolicy::kPublic).error().code,
+            core::ErrorCode::kInvalid);
+  EXPECT_EQ(w.statuses.SetQuotePolicy(carol, priv->id, QuotePolicy::kPublic).error().code,
+            core::ErrorCode::kNotFound);
+}
+
+TEST_F(StatusServiceTest, QuotedAuthorRevokesAQuote) {
+  auto original = w.Post(alice, "original");
+  auto quote = w.Post(bob, "my take", Visibility::kPublic, 0, original->id);
+  auto other = w.Post(carol, "another take", Visibility::kPublic, 0, original->id);
+  auto unrelated = w.Post(carol, "not a quote of it");
+  EXPECT_EQ((*w.statuses.Get(0, original->id))->quotes_count, 2);
+
+  // Only the quoted author, and only for a quote of that status.
+  EXPECT_EQ(w.statuses.RevokeQuote(bob, original->id, quote->id).error().code,
+            core::ErrorCode::kForbidden);
+  EXPECT_EQ(w.statuses.RevokeQuote(alice, original->id, unrelated->id).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(w.statuses.RevokeQuote(alice, original->id, 987654321).error().code,
+            core::ErrorCode::kNotFound);
+
+  auto revoked = w.statuses.RevokeQuote(alice, original->id, quote->id);
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_EQ((*revoked)->id, quote->id);
+  EXPECT_EQ((*revoked)->quote_state, QuoteState::kRevoked);
+  EXPECT_EQ((*w.statuses.Get(0, quote->id))->quote_state, QuoteState::kRevoked);
+  EXPECT_EQ((*w.statuses.Get(0, original->id))->quotes_count, 1);
+  auto quotes = w.statuses.Quotes(0, original->id, Page{});
+  ASSERT_TRUE(quotes.ok());
+  EXPECT_EQ(*quotes, (std::vector<Id>{other->id}));
+  // Idempotent.
+  auto again = w.statuses.RevokeQuote(alice, original->id, quote->id);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*w.statuses.Get(0, original->id))->quotes_count, 1);
+}
+
+TEST_F(StatusServiceTest, StatusNotificationsGoToFollowersWhoAskedForThem) {
+  w.Follow(bob, alice, true, /*notify=*/true);
+  w.Follow(carol, alice);  // follows, but without notify
+  auto post = w.Post(alice, "hello followers");
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, post->id), 1);
+  EXPECT_EQ(CountNotifications(carol, NotificationType::kStatus), 0);
+  // Private posts too (bob is a follower and may read them).
+  auto priv = w.Post(alice, "followers only", Visibility::kPrivate);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, priv->id), 1);
+  // A self-reply continues a thread: notified; a reply to someone else is not.
+  auto self_reply = w.Post(alice, "and more", Visibility::kPublic, post->id);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, self_reply->id), 1);
+  auto carols = w.Post(carol, "carol's post");
+  auto reply = w.Post(alice, "@carol replying", Visibility::kPublic, carols->id);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, reply->id), 0);
+  // Not for direct posts (a mentioned follower gets the mention only) nor reblogs.
+  auto dm = w.Post(alice, "@bob psst", Visibility::kDirect);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, dm->id), 0);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kMention, dm->id), 1);
+  auto mention = w.Post(alice, "hi @bob");
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, mention->id), 0);
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kMention, mention->id), 1);
+  auto reblog = w.statuses.Reblog(alice, carols->id, std::nullopt);
+  ASSERT_TRUE(reblog.ok());
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, (*reblog)->id), 0);
+  // A mute that hides notifications silences them too.
+  domain::Mute m;
+  m.account_id = bob;
+  m.target_account_id = alice;
+  ASSERT_TRUE(w.graph.Mute(m).ok());
+  auto muted = w.Post(alice, "while muted");
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kStatus, muted->id), 0);
+}
+
+TEST_F(StatusServiceTest, MutedConversationsNotifyNobodyWhoMutedThem) {
+  auto root = w.Post(alice, "a thread");
+  auto reply = w.Post(bob, "@alice first", Visibility::kPublic, root->id);
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kMention, reply->id), 1);
+  auto muted = w.statuses.MuteConversation(alice, reply->id);
+  ASSERT_TRUE(muted.ok()) << muted.error().message;
+  auto flags = w.statuses.Interactions(alice, std::vector<Id>{root->id, reply->id});
+  EXPECT_TRUE(flags[root->id].muted);
+  EXPECT_TRUE(flags[reply->id].muted);
+
+  // Replies, favourites and reblogs in the muted thread tell alice nothing...
+  auto second = w.Post(carol, "@alice second", Visibility::kPublic, reply->id);
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kMention, second->id), 0);
+  ASSERT_TRUE(w.statuses.Favourite(bob, root->id).ok());
+  ASSERT_TRUE(w.statuses.Reblog(carol, root->id, std::nullopt).ok());
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kFavourite), 0);
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kReblog), 0);
+  // ...but others still hear of it, and alice hears of other threads.
+  EXPECT_EQ(CountNotifications(bob, NotificationType::kMention, second->id), 1);
+  auto elsewhere = w.Post(carol, "@alice elsewhere");
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kMention, elsewhere->id), 1);
+
+  ASSERT_TRUE(w.statuses.UnmuteConversation(alice, root->id).ok());
+  auto third = w.Post(carol, "@alice third", Visibility::kPublic, reply->id);
+  EXPECT_EQ(CountNotifications(alice, NotificationType::kMention, third->id), 1);
+  EXPECT_FALSE(w.statuses.Interactions(alice, std::vector<Id>{root->id})[root->id].muted);
+  // Only statuses one can see can be muted.
+  auto priv = w.Post(bob, "followers only", Visibility::kPrivate);
+  EXPECT_EQ(w.statuses.MuteConversation(carol, priv->id).error().code, core::ErrorCode::kNotFound);
+}
+
 // --- idempotency ---
 
 TEST_F(StatusServiceTest, IdempotencyKeyReturnsTheSameStatus) {

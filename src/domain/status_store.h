@@ -1,4 +1,5 @@
-// Ports for statuses and the interactions on them (favourites, reblogs, bookmarks, pins).
+// Ports for statuses and the interactions on them (favourites, reblogs, bookmarks, pins, quote
+// approval, muted conversations).
 // Contract as in account_store.h: thread-safe, may block, writes durable on return. Counters
 // (statuses_count, replies_count, reblogs_count, favourites_count, quotes_count) are moved in
 // the same transaction as the row that changes them. Lists of ids come newest first.
@@ -33,6 +34,7 @@ struct InteractionFlags {
   bool reblogged = false;
   bool bookmarked = false;
   bool pinned = false;
+  bool muted = false;  // the viewer muted the status's conversation
 };
 
 class StatusStore {
@@ -66,6 +68,13 @@ class StatusStore {
   // Returns the ids of those reblogs (so timelines can drop them).
   virtual Result<std::vector<Id>> Delete(Id id) = 0;
 
+  // Replaces the quote policy of a status. kNotFound when it is missing or deleted.
+  virtual core::Status SetQuotePolicy(Id id, QuotePolicy policy) = 0;
+  // Marks the quote made by `quoting_id` revoked and takes it off the quoted status's
+  // quotes_count, in one transaction. True when it was accepted until now (false: revoked
+  // already); kNotFound when `quoting_id` is missing, deleted or quotes nothing.
+  virtual Result<bool> RevokeQuote(Id quoting_id) = 0;
+
   // Statuses of one account (the profile timeline).
   virtual std::vector<Id> AccountStatuses(Id account_id, const StatusQuery& query) = 0;
   // Statuses of many authors merged (home timeline rebuild, list timelines, celebrity merge).
@@ -76,11 +85,14 @@ class StatusStore {
   // Statuses carrying a tag (normalized name).
   virtual std::vector<Id> TagStatuses(std::string_view normalized_tag,
                                       const StatusQuery& query) = 0;
+  // Statuses carrying any of the tags (normalized names), merged: one query however many tags.
+  virtual std::vector<Id> StatusesByTags(std::span<const std::string> normalized_tags,
+                                         const StatusQuery& query) = 0;
   // Statuses that mention an account (direct messages, mentions-only views).
   virtual std::vector<Id> MentioningStatuses(Id account_id, const StatusQuery& query) = 0;
   // Every reply below `id`, at any depth, oldest first, at most `limit`.
   virtual std::vector<Id> Descendants(Id id, int limit) = 0;
-  // Statuses quoting `id`.
+  // Statuses quoting `id` whose quote was not revoked.
   virtual std::vector<Id> Quotes(Id id, const Page& page) = 0;
   // The id of `account_id`'s plain reblog of `status_id`, if it exists.
   virtual std::optional<Id> FindReblog(Id account_id, Id status_id) = 0;
@@ -104,8 +116,15 @@ class StatusStore {
   virtual Result<bool> Unpin(Id account_id, Id status_id) = 0;
   virtual std::vector<Id> PinnedOf(Id account_id) = 0;
 
-  // Flags for `viewer` on each of `status_ids` (absent from the map = all false). A constant
-  // number of queries however many ids.
+  // Muted conversations (by Status.conversation_id). True when something changed.
+  virtual Result<bool> MuteConversation(Id account_id, Id conversation_id, int64_t now) = 0;
+  virtual Result<bool> UnmuteConversation(Id account_id, Id conversation_id) = 0;
+  // Those of `account_ids` who muted the conversation; one query.
+  virtual std::vector<Id> ConversationMutedBy(Id conversation_id,
+                                              std::span<const Id> account_ids) = 0;
+
+  // Flags for `viewer` on each of `status_ids` (absent from the map = all false), muted
+  // included. A constant number of queries however many ids.
   virtual std::unordered_map<Id, InteractionFlags> Interactions(Id viewer,
                                                                 std::span<const Id> status_ids) = 0;
 

@@ -65,12 +65,13 @@ class StatusWorld {
     return a.id;
   }
 
-  void Follow(Id follower, Id followed, bool show_reblogs = true) {
+  void Follow(Id follower, Id followed, bool show_reblogs = true, bool notify = false) {
     domain::Follow f;
     f.id = ids.Next();
     f.account_id = follower;
     f.target_account_id = followed;
     f.show_reblogs = show_reblogs;
+    f.notify = notify;
     f.created_at = clock.NowMillis();
     auto r = graph.Follow(f);
     ASSERT_TRUE(r.ok()) << r.error().message;

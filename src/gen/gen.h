@@ -57,7 +57,8 @@ struct GenOptions {
 struct PhaseStats {
   std::string name;
   uint64_t rows = 0;
-  double seconds = 0;
+  double seconds = 0;      // wall time
+  double cpu_seconds = 0;  // user + system time of the loading process
 };
 
 struct GenStats {
@@ -72,16 +73,17 @@ struct GenStats {
   uint64_t tags = 0;         // tags rows
   uint64_t rows = 0;         // every row inserted, all tables
   double seconds = 0;        // wall time, index rebuild and WAL switch included
+  double cpu_seconds = 0;    // user + system time of this process (the machine may be shared)
   int64_t peak_rss_kb = 0;   // of this process, at the end
   std::vector<PhaseStats> phases;
   std::vector<int64_t> celebrity_ids;
   int64_t application_id = 0;
 };
 
-// Called about twice a second while loading: phase name, fraction of the phase done (0..1),
-// rows inserted so far in all phases, seconds since the start.
-using ProgressFn =
-    std::function<void(const std::string& phase, double fraction, uint64_t rows, double seconds)>;
+// Called about twice a second from a reporting thread while loading, and once at the end:
+// what each loading thread is doing ("follows  42% | statuses  67%"), rows inserted so far in all
+// tables, seconds since the start.
+using ProgressFn = std::function<void(const std::string& status, uint64_t rows, double seconds)>;
 
 core::Result<GenStats> Generate(const GenOptions& options, const ProgressFn& progress = nullptr);
 

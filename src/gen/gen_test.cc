@@ -243,6 +243,12 @@ GenStats* GeneratedNetworkTest::stats_ = nullptr;
 
 TEST_F(GeneratedNetworkTest, ShapeOfTheNetwork) {
   EXPECT_EQ(stats_->accounts, 400u);
+  // Only the database, the tokens and the manifest are left (the statuses file is merged in).
+  std::set<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir_->path())) {
+    files.insert(e.path().filename().string());
+  }
+  EXPECT_EQ(files, (std::set<std::string>{"gen.json", "magpie.db", "tokens.tsv"}));
   EXPECT_EQ(QueryInt(raw_, "SELECT COUNT(*) FROM accounts"), 400);
   EXPECT_EQ(QueryInt(raw_, "SELECT COUNT(*) FROM users"), 400);
   EXPECT_EQ(QueryInt(raw_, "SELECT COUNT(*) FROM access_tokens"), 400);

@@ -143,7 +143,7 @@ void TimelineService::MaybeEvict(Shard& shard) {
   for (size_t i = 0; i < drop; ++i) shard.homes.erase(by_age[i].second);
 }
 
-std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer, const ViewerContext& ctx) {
+std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer) {
   std::shared_ptr<Feed> feed;
   {
     Shard& shard = ShardOf(viewer);
@@ -160,10 +160,39 @@ std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer, const ViewerContext& 
   }
   std::lock_guard build(feed->build_mu);
   if (!feed->ready) {
-    BuildHome(viewer, ctx, *feed);
+    // What the viewer follows is read only now that the feed is published: a follow committed
+    // before this read is in it, and one committed after finds the feed and merges into it
+    // (OnFollow). A context taken before the feed existed could miss both.
+    BuildHome(viewer, statuses_.Viewer(viewer), *feed);
     feed->ready = true;
   }
   return feed;
+}
+
+std::vector<std::string> TimelineService::TagList(const domain::TagSet& tags) {
+  return std::vector<std::string>(tags.begin(), tags.end());
+}
+
+domain::StatusQuery TimelineService::TagQueryOf(const Page& page) {
+  StatusQuery q;
+  q.page = page;
+  q.visibilities = {Visibility::kPublic};
+  q.exclude_reblogs = true;
+  return q;
+}
+
+bool TimelineService::ViaFollowedTag(const ViewerContext& ctx, const domain::TagSet& tags,
+                                     const Status& s) const {
+  if (tags.empty() || s.account_id == ctx.id || s.reblog_of_id != 0) return false;
+  if (s.visibility != Visibility::kPublic) return false;
+  if (IsReplyToOther(s) && s.in_reply_to_account_id != ctx.id &&
+      !ctx.Follows(s.in_reply_to_account_id)) {
+    return false;
+  }
+  for (const auto& t : s.tags) {
+    if (tags.count(text::NormalizeTag(t))) return true;
+  }
+  return false;
 }
 
 void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed) {
@@ -172,14 +201,29 @@ void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed)
   StatusQuery q;
   q.page.limit = static_cast<int>(config_.home_capacity);
   std::vector<Id> ids = stores_.statuses->StatusesByAuthors(authors, q);
-  const Id floor = ids.size() < config_.home_capacity ? 0 : ids.back();
+  Id floor = ids.size() < config_.home_capacity ? 0 : ids.back();
+  // Followed hashtags bring public posts of accounts the viewer does not follow. Each source is
+  // complete above its own floor, so the merge is complete above the higher one.
+  domain::TagSetPtr tags = graph_.FollowedTags(viewer);
+  if (!tags->empty()) {
+    Page tag_page;
+    tag_page.limit = static_cast<int>(config_.home_capacity);
+    std::vector<Id> tagged = stores_.statuses->StatusesByTags(TagList(*tags), TagQueryOf(tag_page));
+    if (tagged.size() >= config_.home_capacity) floor = std::max(floor, tagged.back());
+    ids = MergePages({std::move(ids), std::move(tagged)}, false, 2 * config_.home_capacity);
+    std::erase_if(ids, [&](Id id) { return id < floor; });
+  }
   std::vector<Item> items = Hydrate(ids);
   // Oldest first, so the reblog de-duplication sees what came before, as pushes would have.
   std::vector<FeedEntry> kept;
   for (auto it = items.rbegin(); it != items.rend(); ++it) {
     const Item& item = *it;
     if (!item.status || !domain::CanViewReblog(ctx, *item.status, item.original.get())) continue;
-    if (!BelongsInHome(viewer, *item.status)) continue;
+    const bool followed = item.status->account_id == viewer || ctx.Follows(item.status->account_id);
+    if (followed ? !BelongsInHome(viewer, *item.status)
+                 : !ViaFollowedTag(ctx, *tags, *item.status)) {
+      continue;
+    }
     Id original = item.status->reblog_of_id;
     if (original != 0) {
       size_t seen = 0;
@@ -250,11 +294,15 @@ bool TimelineService::BelongsInHome(Id reader, const Status& s) {
   return true;
 }
 
-bool TimelineService::ShowInHome(const ViewerContext& ctx, Feed& feed, const Item& item) {
+bool TimelineService::ShowInHome(const ViewerContext& ctx, const domain::TagSet& tags, Feed& feed,
+                                 const Item& item) {
   const Status& s = *item.status;
   if (s.reblog_of_id != 0 && !item.original) return false;
   if (!domain::CanViewReblog(ctx, s, item.original.get())) return false;
-  if (s.account_id != ctx.id && !ctx.Follows(s.account_id)) return false;  // unfollowed since
+  // Unfollowed since (or never followed: then it is here for a hashtag the viewer follows).
+  if (s.account_id != ctx.id && !ctx.Follows(s.account_id) && !ViaFollowedTag(ctx, tags, s)) {
+    return false;
+  }
   if (domain::IsHiddenByMutes(ctx, s, item.original.get())) return false;
   if (s.reblog_of_id != 0) {
     return s.account_id == ctx.id || feed.ShowsReblogsOf(s.account_id).value_or(true);
@@ -295,19 +343,24 @@ void TimelineService::PushToHome(Feed& feed, const Status& s) {
 std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
   if (viewer == 0) return {};
   ViewerContext ctx = statuses_.Viewer(viewer);
-  std::shared_ptr<Feed> home = HomeFeed(viewer, ctx);
+  std::shared_ptr<Feed> home = HomeFeed(viewer);
   home->last_read = clock_.NowMillis();
   std::vector<std::shared_ptr<Feed>> sources{home};
   for (Id c : CelebritiesFollowedBy(ctx)) sources.push_back(CelebrityFeed(c));
   Id floor = 0;
   for (const auto& f : sources) floor = std::max(floor, f->floor());
+  domain::TagSetPtr tags = graph_.FollowedTags(viewer);
 
   auto from_store = [&](const Page& p) {
     std::vector<Id> authors(ctx.following->begin(), ctx.following->end());
     authors.push_back(viewer);
     StatusQuery q;
     q.page = p;
-    return stores_.statuses->StatusesByAuthors(authors, q);
+    std::vector<Id> ids = stores_.statuses->StatusesByAuthors(authors, q);
+    if (tags->empty()) return ids;
+    std::vector<Id> tagged = stores_.statuses->StatusesByTags(TagList(*tags), TagQueryOf(p));
+    return MergePages({std::move(ids), std::move(tagged)}, p.min_id.has_value(),
+                      static_cast<size_t>(std::max(p.limit, 1)));
   };
   auto fetch = [&](const Page& p) -> std::vector<Id> {
     FeedRange range = RangeOf(p);
@@ -337,7 +390,7 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
   };
   std::unordered_set<Id> shown_originals;
   auto keep = [&](const Item& item) {
-    if (!ShowInHome(ctx, *home, item)) return false;
+    if (!ShowInHome(ctx, *tags, *home, item)) return false;
     // A celebrity's reblog merged at read time may repeat what the page already shows.
     Id original = item.status->reblog_of_id != 0 ? item.status->reblog_of_id : item.status->id;
     return shown_originals.insert(original).second;
@@ -351,9 +404,31 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
 
 // --- events ---
 
+void TimelineService::PushToTagFollowers(const Status& s, const domain::IdSet& followers) {
+  if (s.visibility != Visibility::kPublic || s.reblog_of_id != 0 || s.tags.empty()) return;
+  std::unordered_set<Id> readers;
+  for (const auto& t : s.tags) {
+    const std::string key = text::NormalizeTag(t);
+    if (key.empty()) continue;
+    for (Id r : *graph_.TagFollowers(key)) readers.insert(r);
+  }
+  for (Id r : readers) {
+    // Followers got it (or will merge it, for a celebrity) as followers.
+    if (r == s.account_id || followers.count(r)) continue;
+    auto feed = CachedHome(r);
+    if (!feed || graph_.IsBlockedEitherWay(r, s.account_id)) continue;
+    if (IsReplyToOther(s) && s.in_reply_to_account_id != r &&
+        !graph_.IsFollowing(r, s.in_reply_to_account_id)) {
+      continue;
+    }
+    PushToHome(*feed, s);
+  }
+}
+
 void TimelineService::OnStatusCreated(const Status& s) {
   if (auto own = CachedHome(s.account_id)) PushToHome(*own, s);
   domain::IdSetPtr followers = graph_.Followers(s.account_id);
+  PushToTagFollowers(s, *followers);
   bool celebrity = IsCelebrity(s.account_id);
   if (!celebrity && static_cast<int64_t>(followers->size()) >= config_.celebrity_threshold) {
     std::unique_lock lock(celebrities_mu_);
@@ -420,15 +495,23 @@ void TimelineService::OnFollow(Id follower_id, Id followed_id) {
   }
 }
 
-void TimelineService::PruneAuthor(Id reader, Id author) {
+void TimelineService::PruneAuthor(Id reader, Id author, bool keep_tagged) {
   auto feed = CachedHome(reader);
   if (!feed) return;
   std::vector<Item> items = Hydrate(feed->All());
+  ViewerContext ctx;
+  domain::TagSetPtr tags;
+  if (keep_tagged) {
+    ctx = statuses_.Viewer(reader);
+    tags = graph_.FollowedTags(reader);
+  }
   std::vector<Id> drop;
   for (const auto& item : items) {
     if (!item.status) continue;
     if (item.status->account_id == author ||
         (item.original && item.original->account_id == author)) {
+      // Still wanted for a followed hashtag (an unfollow does not undo that).
+      if (keep_tagged && ViaFollowedTag(ctx, *tags, *item.status)) continue;
       drop.push_back(item.status->id);
     }
   }
@@ -436,12 +519,43 @@ void TimelineService::PruneAuthor(Id reader, Id author) {
 }
 
 void TimelineService::OnUnfollow(Id follower_id, Id followed_id) {
-  PruneAuthor(follower_id, followed_id);
+  PruneAuthor(follower_id, followed_id, /*keep_tagged=*/true);
 }
 
 void TimelineService::OnBlock(Id account_id, Id target_id) {
-  PruneAuthor(account_id, target_id);
-  PruneAuthor(target_id, account_id);
+  PruneAuthor(account_id, target_id, /*keep_tagged=*/false);
+  PruneAuthor(target_id, account_id, /*keep_tagged=*/false);
+}
+
+void TimelineService::OnFollowTag(Id account_id, const std::string& tag) {
+  auto feed = CachedHome(account_id);
+  if (!feed) return;
+  ViewerContext ctx = statuses_.Viewer(account_id);
+  domain::TagSetPtr tags = graph_.FollowedTags(account_id);
+  Page page;
+  page.limit = static_cast<int>(config_.follow_merge_limit);
+  const std::string tag_list[] = {tag};
+  std::vector<Item> items = Hydrate(stores_.statuses->StatusesByTags(tag_list, TagQueryOf(page)));
+  for (auto it = items.rbegin(); it != items.rend(); ++it) {
+    if (!it->status || !domain::CanView(ctx, *it->status)) continue;
+    if (ViaFollowedTag(ctx, *tags, *it->status)) PushToHome(*feed, *it->status);
+  }
+}
+
+void TimelineService::OnUnfollowTag(Id account_id, const std::string& tag) {
+  (void)tag;
+  auto feed = CachedHome(account_id);
+  if (!feed) return;
+  ViewerContext ctx = statuses_.Viewer(account_id);
+  domain::TagSetPtr tags = graph_.FollowedTags(account_id);  // without `tag` by now
+  std::vector<Id> drop;
+  for (const auto& item : Hydrate(feed->All())) {
+    if (!item.status) continue;
+    const Status& s = *item.status;
+    if (s.account_id == account_id || ctx.Follows(s.account_id)) continue;
+    if (!ViaFollowedTag(ctx, *tags, s)) drop.push_back(s.id);
+  }
+  feed->Remove(drop);
 }
 
 // --- store-backed timelines ---

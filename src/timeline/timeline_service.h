@@ -19,8 +19,16 @@
 //    show_reblogs=false are dropped when read (the preference is looked up once per reader and
 //    reblogger, then kept in the reader's feed); direct statuses reach only the mentioned
 //    followers.
+//  - Followed hashtags (Mastodon's): a public status carrying a tag the reader follows belongs in
+//    the reader's home even when the reader does not follow its author -- unless it replies to
+//    someone the reader does not follow, or a block or mute hides it. OnStatusCreated pushes it
+//    into the cached feeds of the tag's followers (SocialGraph keeps tag -> followers in memory);
+//    a build merges the recent statuses of the followed tags (one StatusesByTags query) with the
+//    followed accounts'; store reads below the floor merge both the same way. OnFollowTag merges
+//    the tag's recent statuses, OnUnfollowTag drops the entries only that tag had brought.
 //  - OnFollow merges the followed account's recent statuses; OnUnfollow and OnBlock drop that
-//    account's entries; OnStatusDeleted drops the id (and reads drop ids whose status is gone).
+//    account's entries (an unfollow keeps those a followed hashtag still brings); OnStatusDeleted
+//    drops the id (and reads drop ids whose status is gone).
 //  - Reads re-check everything that may have changed since the push (blocks, mutes, unfollows,
 //    visibility), page by max_id/since_id/min_id from memory above the feed's floor and from the
 //    store below it.
@@ -113,6 +121,8 @@ class TimelineService final : public domain::EventListener {
   void OnFollow(Id follower_id, Id followed_id) override;
   void OnUnfollow(Id follower_id, Id followed_id) override;
   void OnBlock(Id account_id, Id target_id) override;
+  void OnFollowTag(Id account_id, const std::string& tag) override;
+  void OnUnfollowTag(Id account_id, const std::string& tag) override;
 
   struct Stats {
     size_t cached_homes = 0;
@@ -151,18 +161,29 @@ class TimelineService final : public domain::EventListener {
   std::vector<Item> Hydrate(const std::vector<Id>& ids);
 
   std::shared_ptr<Feed> CachedHome(Id account_id);
-  std::shared_ptr<Feed> HomeFeed(Id viewer, const domain::ViewerContext& ctx);
+  // The viewer's home feed, built on first use.
+  std::shared_ptr<Feed> HomeFeed(Id viewer);
   void BuildHome(Id viewer, const domain::ViewerContext& ctx, Feed& feed);
   std::shared_ptr<Feed> CelebrityFeed(Id author);
   std::vector<Id> CelebritiesFollowedBy(const domain::ViewerContext& ctx) const;
   void MaybeEvict(Shard& shard) REQUIRES(shard.mu);
   // Whether `status` belongs in `reader`'s home feed at push time (rules that do not change).
   bool BelongsInHome(Id reader, const domain::Status& status);
-  // The full read-time rule.
-  bool ShowInHome(const domain::ViewerContext& ctx, Feed& feed, const Item& item);
+  // The full read-time rule; `tags` are the reader's followed hashtags.
+  bool ShowInHome(const domain::ViewerContext& ctx, const domain::TagSet& tags, Feed& feed,
+                  const Item& item);
+  // Whether a status by an account the reader does not follow belongs in the reader's home for
+  // one of the hashtags the reader follows (public, not a reblog, not a reply to a stranger).
+  bool ViaFollowedTag(const domain::ViewerContext& ctx, const domain::TagSet& tags,
+                      const domain::Status& status) const;
+  static std::vector<std::string> TagList(const domain::TagSet& tags);
+  static domain::StatusQuery TagQueryOf(const Page& page);
+  void PushToTagFollowers(const domain::Status& status, const domain::IdSet& followers);
   void LoadReblogPreferences(Id viewer, Feed& feed, const std::vector<Item>& items);
   void PushToHome(Feed& feed, const domain::Status& status);
-  void PruneAuthor(Id reader, Id author);
+  // Drops `author`'s entries (and reblogs of them) from `reader`'s cached feed; with
+  // `keep_tagged`, those a followed hashtag still brings stay.
+  void PruneAuthor(Id reader, Id author, bool keep_tagged);
 
   domain::Stores stores_;
   domain::StatusService& statuses_;

@@ -259,6 +259,118 @@ TEST_F(PagingTest, OlderStatusesBelowAFullyFilteredBuildAreStillFound) {
   EXPECT_EQ(Home(alice), std::vector<Id>{old->id});
 }
 
+// --- followed hashtags ---
+
+class FollowedTagTest : public TimelineTest {
+ protected:
+  void FollowTag(Id account, const std::string& tag) {
+    ASSERT_TRUE(w.graph.FollowTag(account, tag, tag).ok());
+  }
+  void UnfollowTag(Id account, const std::string& tag) {
+    ASSERT_TRUE(w.graph.UnfollowTag(account, tag).ok());
+  }
+};
+
+TEST_F(FollowedTagTest, PublicPostsWithAFollowedTagReachHome) {
+  FollowTag(alice, "magpie");
+  auto built = w.Post(carol, "before alice read #Magpie");
+  auto home = Home(alice);
+  EXPECT_TRUE(Has(home, built->id)) << "a build merges the followed tags' statuses";
+
+  // Cached now: pushes reach it.
+  auto pushed = w.Post(carol, "pushed #magpie");
+  auto untagged = w.Post(carol, "no tag here");
+  auto other_tag = w.Post(carol, "#otter");
+  auto priv = w.Post(carol, "followers only #magpie", Visibility::kPrivate);
+  auto unlisted = w.Post(carol, "unlisted #magpie", Visibility::kUnlisted);
+  auto bobs = w.Post(bob, "bob's");
+  auto reply_to_stranger = w.Post(carol, "@bob #magpie", Visibility::kPublic, bobs->id);
+  auto reply_to_alice_root = w.Post(alice, "mine");
+  auto reply_to_alice =
+      w.Post(carol, "@alice #magpie", Visibility::kPublic, reply_to_alice_root->id);
+  auto check = [&](const std::vector<Id>& h) {
+    EXPECT_TRUE(Has(h, built->id));
+    EXPECT_TRUE(Has(h, pushed->id));
+    EXPECT_TRUE(Has(h, reply_to_alice->id));
+    EXPECT_FALSE(Has(h, untagged->id));
+    EXPECT_FALSE(Has(h, other_tag->id));
+    EXPECT_FALSE(Has(h, priv->id));
+    EXPECT_FALSE(Has(h, unlisted->id));
+    EXPECT_FALSE(Has(h, reply_to_stranger->id));
+    EXPECT_FALSE(Has(h, bobs->id));
+  };
+  check(Home(alice));
+  timelines.Clear();  // the same from a fresh build
+  check(Home(alice));
+
+  // Mutes and blocks win over the tag.
+  w.Mute(alice, carol);
+  EXPECT_FALSE(Has(Home(alice), pushed->id));
+  w.Block(carol, alice);
+  auto after_block = w.Post(carol, "after the block #magpie");
+  EXPECT_FALSE(Has(Home(alice), after_block->id));
+}
+
+TEST_F(FollowedTagTest, FollowingAndUnfollowingATagUpdatesACachedHome) {
+  auto tagged = w.Post(carol, "#Weibo 话题 #春节 快乐#");
+  auto home = Home(alice);  // cached, without the tag
+  EXPECT_FALSE(Has(home, tagged->id));
+  FollowTag(alice, "春节 快乐");
+  EXPECT_TRUE(Has(Home(alice), tagged->id)) << "following merges the tag's recent statuses";
+  UnfollowTag(alice, "春节 快乐");
+  EXPECT_FALSE(Has(Home(alice), tagged->id));
+  timelines.Clear();
+  EXPECT_FALSE(Has(Home(alice), tagged->id));
+}
+
+TEST_F(FollowedTagTest, UnfollowingAnAuthorKeepsWhatATagStillBrings) {
+  w.Follow(alice, bob);
+  FollowTag(alice, "magpie");
+  Home(alice);
+  auto tagged = w.Post(bob, "#magpie news");
+  auto plain = w.Post(bob, "plain news");
+  EXPECT_TRUE(Has(Home(alice), tagged->id));
+  EXPECT_TRUE(Has(Home(alice), plain->id));
+  w.Unfollow(alice, bob);
+  auto home = Home(alice);
+  EXPECT_TRUE(Has(home, tagged->id));
+  EXPECT_FALSE(Has(home, plain->id));
+}
+
+TEST_F(FollowedTagTest, TagPostsOfCelebritiesReachTagFollowers) {
+  // carol has enough followers to be a celebrity (threshold 3): she is never pushed to her
+  // followers, but a tag follower who does not follow her still gets her tagged posts.
+  Id d = w.MakeAccount("dave"), e = w.MakeAccount("erin"), f = w.MakeAccount("frank");
+  for (Id x : {d, e, f}) w.Follow(x, carol);
+  FollowTag(alice, "magpie");
+  Home(alice);
+  auto post = w.Post(carol, "#magpie from a celebrity");
+  EXPECT_TRUE(timelines.IsCelebrity(carol));
+  EXPECT_TRUE(Has(Home(alice), post->id));
+  EXPECT_TRUE(Has(Home(d), post->id));
+}
+
+TEST_F(PagingTest, FollowedTagStatusesPageBelowTheFloor) {
+  ASSERT_TRUE(w.graph.FollowTag(alice, "magpie", "magpie").ok());
+  std::vector<Id> ids;  // oldest first
+  for (int i = 0; i < 12; ++i) ids.push_back(w.Post(carol, "#magpie " + std::to_string(i))->id);
+  std::vector<Id> newest_first(ids.rbegin(), ids.rend());
+  std::vector<Id> seen;
+  Page p;
+  p.limit = 5;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto page = timelines.Home(alice, p);
+    if (page.empty()) break;
+    seen.insert(seen.end(), page.begin(), page.end());
+    p.max_id = page.back();
+  }
+  EXPECT_EQ(seen, newest_first);
+  Page min;
+  min.min_id = ids[1];
+  min.limit = 3;
+  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[4], ids[3], ids[2]}));
+}
+
 TEST_F(TimelineTest, PublicTimeline) {
   w.Follow(alice, bob);
   auto pub = w.Post(bob, "public");

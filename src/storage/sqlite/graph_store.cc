@@ -1,5 +1,6 @@
 // SqliteGraphStore: follows, follow requests, blocks, mutes and domain blocks over the tables
-// of migration 0002. See graph_store.h for the contract.
+// of migration 0002; personal notes, endorsements and followed hashtags over those of 0003. See
+// graph_store.h for the contract.
 #include "storage/sqlite/graph_store.h"
 
 #include <algorithm>
@@ -38,7 +39,8 @@ Status MoveFollowCounters(Connection& c, Id follower, Id target, int delta) {
       .Run();
 }
 
-// Deletes the follow follower -> target with its counters; true when there was one.
+// Deletes the follow follower -> target with its counters and the follower's endorsement of the
+// target (only followed accounts can be endorsed); true when there was a follow.
 Result<bool> DeleteFollow(Connection& c, Id follower, Id target) {
   MAGPIE_RETURN_IF_ERROR(
       c.Prepare("DELETE FROM follows WHERE account_id = ?1 AND target_account_id = ?2")
@@ -46,6 +48,10 @@ Result<bool> DeleteFollow(Connection& c, Id follower, Id target) {
           .Run());
   if (c.Changes() == 0) return false;
   MAGPIE_RETURN_IF_ERROR(MoveFollowCounters(c, follower, target, -1));
+  MAGPIE_RETURN_IF_ERROR(
+      c.Prepare("DELETE FROM account_endorsements WHERE account_id = ?1 AND target_account_id = ?2")
+          .BindAll(follower, target)
+          .Run());
   return true;
 }
 
@@ -132,16 +138,51 @@ std::optional<domain::Follow> SqliteGraphStore::GetFollow(Id account_id, Id targ
   return f;
 }
 
-Result<bool> SqliteGraphStore::AddFollowRequest(Id account_id, Id target_id, int64_t now) {
+std::vector<Id> SqliteGraphStore::NotifyingFollowerIds(Id account_id) {
+  // `notify = 1` written out so the partial index follows_notifying serves it.
+  return Ids(db_.Reader(),
+             "SELECT account_id FROM follows WHERE target_account_id = ?1 AND notify = 1",
+             account_id);
+}
+
+Result<bool> SqliteGraphStore::AddFollowRequest(const domain::Follow& request) {
+  const std::string languages = jsonlist::FromStrings(request.languages);
   return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
-    MAGPIE_RETURN_IF_ERROR(RequireAccounts(c, {account_id, target_id}));
+    MAGPIE_RETURN_IF_ERROR(RequireAccounts(c, {request.account_id, request.target_account_id}));
     MAGPIE_RETURN_IF_ERROR(
-        c.Prepare("INSERT INTO follow_requests (account_id, target_account_id, created_at) "
-                  "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-            .BindAll(account_id, target_id, now)
+        c.Prepare("INSERT INTO follow_requests (account_id, target_account_id, created_at, "
+                  "show_reblogs, notify, languages) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                  "ON CONFLICT DO NOTHING")
+            .BindAll(request.account_id, request.target_account_id, request.created_at,
+                     request.show_reblogs, request.notify, languages)
             .Run());
-    return c.Changes() > 0;
+    if (c.Changes() > 0) return true;
+    // Asked again: the request keeps its place in the queue and takes the new options.
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("UPDATE follow_requests SET show_reblogs = ?3, notify = ?4, languages = ?5 "
+                  "WHERE account_id = ?1 AND target_account_id = ?2")
+            .BindAll(request.account_id, request.target_account_id, request.show_reblogs,
+                     request.notify, languages)
+            .Run());
+    return false;
   });
+}
+
+std::optional<domain::Follow> SqliteGraphStore::GetFollowRequest(Id account_id, Id target_id) {
+  Statement st = db_.Reader().Prepare(
+      "SELECT id, show_reblogs, notify, languages, created_at FROM follow_requests "
+      "WHERE account_id = ?1 AND target_account_id = ?2");
+  st.BindAll(account_id, target_id);
+  if (!st.Step()) return std::nullopt;
+  domain::Follow f;
+  f.id = st.Int(0);
+  f.account_id = account_id;
+  f.target_account_id = target_id;
+  f.show_reblogs = st.Bool(1);
+  f.notify = st.Bool(2);
+  f.languages = jsonlist::ToStrings(st.Text(3));
+  f.created_at = st.Int(4);
+  return f;
 }
 
 Result<bool> SqliteGraphStore::RemoveFollowRequest(Id account_id, Id target_id) {
@@ -241,20 +282,23 @@ std::vector<domain::Relationship> SqliteGraphStore::Relationships(Id account_id,
   // One query: json_each(?2) drives it, so the answer keeps the targets' order (and repeats)
   // and every flag is an index lookup on a unique key.
   Statement st = db_.Reader().Prepare(
-      "SELECT t.value, f.id IS NOT NULL, COALESCE(f.show_reblogs, 0), COALESCE(f.notify, 0), "
-      "  f.languages, "
+      "SELECT t.value, f.id IS NOT NULL, COALESCE(f.show_reblogs, r.show_reblogs, 0), "
+      "  COALESCE(f.notify, r.notify, 0), COALESCE(f.languages, r.languages), "
       "  EXISTS (SELECT 1 FROM follows WHERE account_id = t.value AND target_account_id = ?1), "
       "  EXISTS (SELECT 1 FROM blocks WHERE account_id = ?1 AND target_account_id = t.value), "
       "  EXISTS (SELECT 1 FROM blocks WHERE account_id = t.value AND target_account_id = ?1), "
       "  m.id IS NOT NULL, COALESCE(m.hide_notifications, 0), "
-      "  EXISTS (SELECT 1 FROM follow_requests "
-      "          WHERE account_id = ?1 AND target_account_id = t.value), "
+      "  r.id IS NOT NULL, "
       "  EXISTS (SELECT 1 FROM follow_requests "
       "          WHERE account_id = t.value AND target_account_id = ?1), "
       "  EXISTS (SELECT 1 FROM accounts a JOIN account_domain_blocks d "
-      "          ON d.account_id = ?1 AND d.domain = lower(a.domain) WHERE a.id = t.value) "
+      "          ON d.account_id = ?1 AND d.domain = lower(a.domain) WHERE a.id = t.value), "
+      "  EXISTS (SELECT 1 FROM account_endorsements "
+      "          WHERE account_id = ?1 AND target_account_id = t.value), "
+      "  (SELECT comment FROM account_notes WHERE account_id = ?1 AND target_account_id = t.value) "
       "FROM json_each(?2) AS t "
       "LEFT JOIN follows f ON f.account_id = ?1 AND f.target_account_id = t.value "
+      "LEFT JOIN follow_requests r ON r.account_id = ?1 AND r.target_account_id = t.value "
       "LEFT JOIN mutes m ON m.account_id = ?1 AND m.target_account_id = t.value "
       "  AND (m.expires_at = 0 OR m.expires_at > ?3) "
       "ORDER BY t.key");
@@ -266,7 +310,7 @@ std::vector<domain::Relationship> SqliteGraphStore::Relationships(Id account_id,
     r.following = st.Bool(1);
     r.showing_reblogs = st.Bool(2);
     r.notifying = st.Bool(3);
-    if (r.following) r.languages = jsonlist::ToStrings(st.Text(4));
+    // The options of a follow, or of a pending request (what the follow will get).
     r.followed_by = st.Bool(5);
     r.blocking = st.Bool(6);
     r.blocked_by = st.Bool(7);
@@ -275,8 +319,134 @@ std::vector<domain::Relationship> SqliteGraphStore::Relationships(Id account_id,
     r.requested = st.Bool(10);
     r.requested_by = st.Bool(11);
     r.domain_blocking = st.Bool(12);
+    if (r.following || r.requested) r.languages = jsonlist::ToStrings(st.Text(4));
+    r.endorsed = st.Bool(13);
+    r.note = st.Text(14);  // NULL (no note) reads as ""
     out.push_back(std::move(r));
   }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Personal notes and endorsements
+
+Status SqliteGraphStore::SetNote(Id account_id, Id target_id, std::string_view comment,
+                                 int64_t now) {
+  return db_.Write([&](Connection& c) -> Status {
+    MAGPIE_RETURN_IF_ERROR(RequireAccounts(c, {account_id, target_id}));
+    if (comment.empty()) {
+      return c.Prepare("DELETE FROM account_notes WHERE account_id = ?1 AND target_account_id = ?2")
+          .BindAll(account_id, target_id)
+          .Run();
+    }
+    return c
+        .Prepare(
+            "INSERT INTO account_notes (account_id, target_account_id, comment, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, target_account_id) DO UPDATE SET "
+            "comment = excluded.comment, updated_at = excluded.updated_at")
+        .BindAll(account_id, target_id, comment, now)
+        .Run();
+  });
+}
+
+Result<bool> SqliteGraphStore::AddEndorsement(Id account_id, Id target_id, int64_t now) {
+  return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
+    MAGPIE_RETURN_IF_ERROR(RequireAccounts(c, {account_id, target_id}));
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("INSERT INTO account_endorsements (account_id, target_account_id, created_at) "
+                  "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
+            .BindAll(account_id, target_id, now)
+            .Run());
+    return c.Changes() > 0;
+  });
+}
+
+Result<bool> SqliteGraphStore::RemoveEndorsement(Id account_id, Id target_id) {
+  return db_.WriteReturning<bool>([&](Connection& c) {
+    return DeleteFrom(
+        c, "DELETE FROM account_endorsements WHERE account_id = ?1 AND target_account_id = ?2",
+        account_id, target_id);
+  });
+}
+
+std::vector<Cursored> SqliteGraphStore::Endorsements(Id account_id, const domain::Page& page) {
+  return PagedCursors(
+      db_.Reader(), "SELECT id, target_account_id FROM account_endorsements WHERE account_id = ?1",
+      account_id, page);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Followed hashtags
+
+Result<domain::FollowedTag> SqliteGraphStore::FollowTag(Id account_id, std::string_view normalized,
+                                                        std::string_view display_name,
+                                                        int64_t now) {
+  if (normalized.empty()) return Error::Invalid("tag name must not be empty");
+  return db_.WriteReturning<domain::FollowedTag>([&](Connection& c) -> Result<domain::FollowedTag> {
+    MAGPIE_RETURN_IF_ERROR(RequireAccounts(c, {account_id}));
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("INSERT OR IGNORE INTO tags (name, display_name) VALUES (?1, ?2)")
+            .BindAll(normalized, display_name.empty() ? normalized : display_name)
+            .Run());
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("INSERT INTO tag_follows (account_id, tag_id, created_at) SELECT ?1, id, ?3 "
+                  "FROM tags WHERE name = ?2 ON CONFLICT DO NOTHING")
+            .BindAll(account_id, normalized, now)
+            .Run());
+    Statement st = c.Prepare(
+        "SELECT f.id, t.display_name FROM tags t JOIN tag_follows f ON f.tag_id = t.id AND "
+        "f.account_id = ?1 WHERE t.name = ?2");
+    st.BindAll(account_id, normalized);
+    if (!st.Step()) {
+      MAGPIE_RETURN_IF_ERROR(st.status());
+      return Error::Internal("tag follow vanished");
+    }
+    return domain::FollowedTag{st.Int(0), st.Text(1), std::string(normalized)};
+  });
+}
+
+Result<bool> SqliteGraphStore::UnfollowTag(Id account_id, std::string_view normalized) {
+  return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("DELETE FROM tag_follows WHERE account_id = ?1 AND tag_id = (SELECT id FROM tags "
+                  "WHERE name = ?2)")
+            .BindAll(account_id, normalized)
+            .Run());
+    return c.Changes() > 0;
+  });
+}
+
+std::vector<domain::FollowedTag> SqliteGraphStore::FollowedTags(Id account_id,
+                                                                const domain::Page& page) {
+  const PageBounds b = BoundsOf(page);
+  Statement st = db_.Reader().Prepare(
+      "SELECT f.id, t.display_name, t.name FROM tag_follows f CROSS JOIN tags t ON t.id = f.tag_id "
+      "WHERE f.account_id = ?1" +
+      social_sql::PageTail("f.id", b, 2));
+  st.Bind(1, account_id);
+  social_sql::BindPage(st, b, 2);
+  std::vector<domain::FollowedTag> out;
+  while (st.Step()) out.push_back({st.Int(0), st.Text(1), st.Text(2)});
+  NewestFirst(b, out);
+  return out;
+}
+
+std::vector<std::string> SqliteGraphStore::FollowedTagNames(Id account_id) {
+  Statement st = db_.Reader().Prepare(
+      "SELECT t.name FROM tag_follows f CROSS JOIN tags t ON t.id = f.tag_id WHERE f.account_id = "
+      "?1");
+  st.Bind(1, account_id);
+  std::vector<std::string> out;
+  while (st.Step()) out.push_back(st.Text(0));
+  return out;
+}
+
+std::vector<Id> SqliteGraphStore::TagFollowerIds(std::string_view normalized) {
+  Statement st = db_.Reader().Prepare(
+      "SELECT account_id FROM tag_follows WHERE tag_id = (SELECT id FROM tags WHERE name = ?1)");
+  st.Bind(1, normalized);
+  std::vector<Id> out;
+  while (st.Step()) out.push_back(st.Int(0));
   return out;
 }
 

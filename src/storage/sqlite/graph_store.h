@@ -1,5 +1,6 @@
 // SQLite implementation of domain::GraphStore (tables of migration 0002: follows,
-// follow_requests, blocks, mutes, account_domain_blocks).
+// follow_requests, blocks, mutes, account_domain_blocks; of 0003: account_notes,
+// account_endorsements, tag_follows).
 //
 // Every write is one Database::Write job, so a change and the counters it moves
 // (accounts.following_count / followers_count) commit together or not at all; the writer
@@ -30,9 +31,11 @@ class SqliteGraphStore final : public domain::GraphStore {
   core::Result<domain::Follow> AddFollow(const domain::Follow& follow) override;
   core::Result<bool> RemoveFollow(domain::Id account_id, domain::Id target_id) override;
   std::optional<domain::Follow> GetFollow(domain::Id account_id, domain::Id target_id) override;
+  std::vector<domain::Id> NotifyingFollowerIds(domain::Id account_id) override;
 
-  core::Result<bool> AddFollowRequest(domain::Id account_id, domain::Id target_id,
-                                      int64_t now) override;
+  core::Result<bool> AddFollowRequest(const domain::Follow& request) override;
+  std::optional<domain::Follow> GetFollowRequest(domain::Id account_id,
+                                                 domain::Id target_id) override;
   core::Result<bool> RemoveFollowRequest(domain::Id account_id, domain::Id target_id) override;
   std::vector<domain::Cursored> FollowRequestsFor(domain::Id target_id,
                                                   const domain::Page& page) override;
@@ -44,6 +47,22 @@ class SqliteGraphStore final : public domain::GraphStore {
 
   std::vector<domain::Relationship> Relationships(domain::Id account_id,
                                                   std::span<const domain::Id> target_ids) override;
+
+  core::Status SetNote(domain::Id account_id, domain::Id target_id, std::string_view comment,
+                       int64_t now) override;
+  core::Result<bool> AddEndorsement(domain::Id account_id, domain::Id target_id,
+                                    int64_t now) override;
+  core::Result<bool> RemoveEndorsement(domain::Id account_id, domain::Id target_id) override;
+  std::vector<domain::Cursored> Endorsements(domain::Id account_id,
+                                             const domain::Page& page) override;
+
+  core::Result<domain::FollowedTag> FollowTag(domain::Id account_id, std::string_view normalized,
+                                              std::string_view display_name, int64_t now) override;
+  core::Result<bool> UnfollowTag(domain::Id account_id, std::string_view normalized) override;
+  std::vector<domain::FollowedTag> FollowedTags(domain::Id account_id,
+                                                const domain::Page& page) override;
+  std::vector<std::string> FollowedTagNames(domain::Id account_id) override;
+  std::vector<domain::Id> TagFollowerIds(std::string_view normalized) override;
 
   std::vector<domain::Cursored> Followers(domain::Id account_id, const domain::Page& page) override;
   std::vector<domain::Cursored> Following(domain::Id account_id, const domain::Page& page) override;

@@ -78,6 +78,13 @@ class GraphStoreTest : public ::testing::Test {
 
   void Follow(Id a, Id t) { ASSERT_TRUE(store_.AddFollow(FollowOf(a, t)).ok()); }
 
+  // A follow request with the default options, made at `now`.
+  core::Result<bool> AddRequest(Id a, Id t, int64_t now) {
+    domain::Follow r = FollowOf(a, t);
+    r.created_at = now;
+    return store_.AddFollowRequest(r);
+  }
+
   Database& db() { return tdb_.db(); }
 
   TestDatabase tdb_;
@@ -157,7 +164,7 @@ TEST_F(GraphStoreTest, MissingAccountsAreNotFound) {
   auto follow = store_.AddFollow(FollowOf(1, 42));
   ASSERT_FALSE(follow.ok());
   EXPECT_EQ(follow.error().code, ErrorCode::kNotFound);
-  auto request = store_.AddFollowRequest(42, 1, kNow);
+  auto request = AddRequest(42, 1, kNow);
   ASSERT_FALSE(request.ok());
   EXPECT_EQ(request.error().code, ErrorCode::kNotFound);
   auto block = store_.AddBlock(1, 42, kNow);
@@ -172,13 +179,13 @@ TEST_F(GraphStoreTest, MissingAccountsAreNotFound) {
 
 TEST_F(GraphStoreTest, FollowRequestLifecycle) {
   AddAccounts({1, 2, 3});
-  auto added = store_.AddFollowRequest(2, 1, kNow);
+  auto added = AddRequest(2, 1, kNow);
   ASSERT_TRUE(added.ok());
   EXPECT_TRUE(*added);
-  auto again = store_.AddFollowRequest(2, 1, kNow + 1);
+  auto again = AddRequest(2, 1, kNow + 1);
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(*again);
-  ASSERT_TRUE(store_.AddFollowRequest(3, 1, kNow).ok());
+  ASSERT_TRUE(AddRequest(3, 1, kNow).ok());
 
   EXPECT_EQ(IdsOf(store_.FollowRequestsFor(1, Page{})), (std::vector<Id>{3, 2}));
   EXPECT_TRUE(store_.FollowRequestsFor(2, Page{}).empty());
@@ -210,8 +217,8 @@ TEST_F(GraphStoreTest, BlockRemovesFollowsAndRequestsBothWays) {
   Follow(1, 2);
   Follow(2, 1);
   Follow(3, 1);  // unrelated follow, must survive
-  ASSERT_TRUE(store_.AddFollowRequest(1, 4, kNow).ok());
-  ASSERT_TRUE(store_.AddFollowRequest(4, 1, kNow).ok());
+  ASSERT_TRUE(AddRequest(1, 4, kNow).ok());
+  ASSERT_TRUE(AddRequest(4, 1, kNow).ok());
   EXPECT_EQ(Counters(1), std::make_pair(int64_t{2}, int64_t{1}));
 
   auto blocked = store_.AddBlock(1, 2, kNow);
@@ -305,8 +312,8 @@ TEST_F(GraphStoreTest, RelationshipsReportEveryFlagInOrder) {
   ASSERT_TRUE(store_.AddBlock(1, 3, kNow).ok());
   ASSERT_TRUE(store_.AddBlock(3, 1, kNow).ok());
   // 4: requested both ways, muted with notifications hidden.
-  ASSERT_TRUE(store_.AddFollowRequest(1, 4, kNow).ok());
-  ASSERT_TRUE(store_.AddFollowRequest(4, 1, kNow).ok());
+  ASSERT_TRUE(AddRequest(1, 4, kNow).ok());
+  ASSERT_TRUE(AddRequest(4, 1, kNow).ok());
   ASSERT_TRUE(store_.AddMute({1, 4, true, kNow + 60'000}, kNow).ok());
   // 5: on a domain 1 hides (stored lower-case, matched case-insensitively).
   ASSERT_TRUE(store_.AddDomainBlock(1, "example.com").ok());
@@ -526,6 +533,185 @@ TEST_F(GraphStoreTest, DeletingAnAccountTakesItsGraphRows) {
   EXPECT_EQ(CountRows("follows"), 0);
   EXPECT_EQ(CountRows("blocks"), 0);
   EXPECT_EQ(CountRows("mutes"), 0);
+}
+
+TEST_F(GraphStoreTest, FollowRequestsKeepTheirOptions) {
+  AddAccounts({1, 2});
+  domain::Follow request = FollowOf(2, 1);
+  request.show_reblogs = false;
+  request.notify = true;
+  request.languages = {"zh", "ja"};
+  auto added = store_.AddFollowRequest(request);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_TRUE(*added);
+  auto stored = store_.GetFollowRequest(2, 1);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_FALSE(stored->show_reblogs);
+  EXPECT_TRUE(stored->notify);
+  EXPECT_EQ(stored->languages, (std::vector<std::string>{"zh", "ja"}));
+  EXPECT_FALSE(store_.GetFollowRequest(1, 2).has_value());
+
+  // The relationship shows what the follow will be.
+  const Id target = 1;
+  auto rel = store_.Relationships(2, std::span<const Id>(&target, 1));
+  ASSERT_EQ(rel.size(), 1u);
+  EXPECT_TRUE(rel[0].requested);
+  EXPECT_FALSE(rel[0].showing_reblogs);
+  EXPECT_TRUE(rel[0].notifying);
+  EXPECT_EQ(rel[0].languages, (std::vector<std::string>{"zh", "ja"}));
+
+  // Asking again updates the options in place (same row, same place in the queue).
+  const Id first_cursor = store_.FollowRequestsFor(1, Page{}).at(0).cursor;
+  request.notify = false;
+  request.languages.clear();
+  auto again = store_.AddFollowRequest(request);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  stored = store_.GetFollowRequest(2, 1);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_FALSE(stored->notify);
+  EXPECT_TRUE(stored->languages.empty());
+  EXPECT_EQ(store_.FollowRequestsFor(1, Page{}).at(0).cursor, first_cursor);
+
+  // The follow that authorizes it takes the request away.
+  ASSERT_TRUE(store_.AddFollow(*stored).ok());
+  EXPECT_FALSE(store_.GetFollowRequest(2, 1).has_value());
+}
+
+TEST_F(GraphStoreTest, NotifyingFollowerIdsAreOnlyThoseWhoAskedForIt) {
+  AddAccounts({1, 2, 3, 4});
+  domain::Follow loud = FollowOf(2, 1);
+  loud.notify = true;
+  ASSERT_TRUE(store_.AddFollow(loud).ok());
+  Follow(3, 1);
+  domain::Follow elsewhere = FollowOf(4, 2);
+  elsewhere.notify = true;
+  ASSERT_TRUE(store_.AddFollow(elsewhere).ok());
+  EXPECT_EQ(store_.NotifyingFollowerIds(1), (std::vector<Id>{2}));
+  // Turning notify on for an existing follow counts; turning it off stops counting.
+  domain::Follow quiet_now = FollowOf(3, 1);
+  quiet_now.notify = true;
+  ASSERT_TRUE(store_.AddFollow(quiet_now).ok());
+  EXPECT_EQ(Sorted(store_.NotifyingFollowerIds(1)), (std::vector<Id>{2, 3}));
+  loud.notify = false;
+  ASSERT_TRUE(store_.AddFollow(loud).ok());
+  EXPECT_EQ(store_.NotifyingFollowerIds(1), (std::vector<Id>{3}));
+  ASSERT_TRUE(store_.RemoveFollow(3, 1).ok());
+  EXPECT_TRUE(store_.NotifyingFollowerIds(1).empty());
+
+  // The partial index serves it.
+  Statement plan = db().Reader().Prepare(
+      "EXPLAIN QUERY PLAN SELECT account_id FROM follows WHERE target_account_id = ?1 AND "
+      "notify = 1");
+  plan.Bind(1, 1);
+  std::string detail;
+  while (plan.Step()) detail += plan.Text(3) + "\n";
+  EXPECT_NE(detail.find("follows_notifying"), std::string::npos) << detail;
+}
+
+TEST_F(GraphStoreTest, NotesAreSetReplacedAndCleared) {
+  AddAccounts({1, 2, 3});
+  const Id targets[] = {2, 3};
+  EXPECT_EQ(store_.Relationships(1, targets)[0].note, "");
+  ASSERT_TRUE(store_.SetNote(1, 2, "met at 咖啡馆", kNow).ok());
+  ASSERT_TRUE(store_.SetNote(1, 2, "met at the café ☕", kNow + 1).ok());
+  auto rels = store_.Relationships(1, targets);
+  ASSERT_EQ(rels.size(), 2u);
+  EXPECT_EQ(rels[0].note, "met at the café ☕");
+  EXPECT_EQ(rels[1].note, "");
+  // Notes are private: the other side sees none.
+  const Id me[] = {1};
+  EXPECT_EQ(store_.Relationships(2, me)[0].note, "");
+  ASSERT_TRUE(store_.SetNote(1, 2, "", kNow + 2).ok());
+  EXPECT_EQ(store_.Relationships(1, targets)[0].note, "");
+  EXPECT_EQ(CountRows("account_notes"), 0);
+  auto missing = store_.SetNote(1, 42, "who?", kNow);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(GraphStoreTest, EndorsementsPageAndEndWithTheFollow) {
+  AddAccounts({1, 2, 3, 4, 5});
+  for (Id t : {2, 3, 4}) {
+    Follow(1, t);
+    auto added = store_.AddEndorsement(1, t, kNow);
+    ASSERT_TRUE(added.ok());
+    EXPECT_TRUE(*added);
+  }
+  auto again = store_.AddEndorsement(1, 2, kNow);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(IdsOf(store_.Endorsements(1, Page{})), (std::vector<Id>{4, 3, 2}));
+  Page two;
+  two.limit = 2;
+  auto first = store_.Endorsements(1, two);
+  EXPECT_EQ(IdsOf(first), (std::vector<Id>{4, 3}));
+  Page next;
+  next.max_id = first.back().cursor;
+  EXPECT_EQ(IdsOf(store_.Endorsements(1, next)), (std::vector<Id>{2}));
+  const Id targets[] = {2, 5};
+  auto rels = store_.Relationships(1, targets);
+  EXPECT_TRUE(rels[0].endorsed);
+  EXPECT_FALSE(rels[1].endorsed);
+
+  auto removed = store_.RemoveEndorsement(1, 3);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_TRUE(*removed);
+  // Unfollowing and blocking end endorsements in the same transaction.
+  ASSERT_TRUE(store_.RemoveFollow(1, 2).ok());
+  ASSERT_TRUE(store_.AddBlock(4, 1, kNow).ok());
+  EXPECT_TRUE(store_.Endorsements(1, Page{}).empty());
+  auto missing = store_.AddEndorsement(1, 42, kNow);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(GraphStoreTest, TagFollowsCreateTagsAndPage) {
+  AddAccounts({1, 2});
+  auto followed = store_.FollowTag(1, "magpie", "Magpie", kNow);
+  ASSERT_TRUE(followed.ok()) << followed.error().message;
+  EXPECT_EQ(followed->name, "Magpie");
+  EXPECT_EQ(followed->normalized, "magpie");
+  // A second spelling of a known tag keeps the first one; following again is no new row.
+  auto again = store_.FollowTag(1, "magpie", "MAGPIE", kNow + 1);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->name, "Magpie");
+  EXPECT_EQ(again->cursor, followed->cursor);
+  ASSERT_TRUE(store_.FollowTag(1, "春节 快乐", "春节 快乐", kNow).ok());
+  ASSERT_TRUE(store_.FollowTag(1, "rust", "Rust", kNow).ok());
+  ASSERT_TRUE(store_.FollowTag(2, "rust", "rust", kNow).ok());
+
+  auto all = store_.FollowedTags(1, Page{});
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].name, "Rust");
+  EXPECT_EQ(all[1].name, "春节 快乐");
+  EXPECT_EQ(all[2].name, "Magpie");
+  Page one;
+  one.limit = 1;
+  one.max_id = all[0].cursor;
+  auto page = store_.FollowedTags(1, one);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].normalized, "春节 快乐");
+
+  std::vector<std::string> names = store_.FollowedTagNames(1);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"magpie", "rust", "春节 快乐"}));
+  EXPECT_EQ(Sorted(store_.TagFollowerIds("rust")), (std::vector<Id>{1, 2}));
+  EXPECT_TRUE(store_.TagFollowerIds("nobody-uses-this").empty());
+
+  auto removed = store_.UnfollowTag(1, "rust");
+  ASSERT_TRUE(removed.ok());
+  EXPECT_TRUE(*removed);
+  auto removed_again = store_.UnfollowTag(1, "rust");
+  ASSERT_TRUE(removed_again.ok());
+  EXPECT_FALSE(*removed_again);
+  auto unknown = store_.UnfollowTag(1, "never-seen");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(*unknown);
+  EXPECT_EQ(store_.TagFollowerIds("rust"), (std::vector<Id>{2}));
+  auto missing = store_.FollowTag(42, "rust", "rust", kNow);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

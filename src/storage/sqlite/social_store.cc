@@ -83,6 +83,24 @@ Status SqliteNotificationStore::Create(const domain::Notification& n) {
   });
 }
 
+Status SqliteNotificationStore::CreateMany(std::span<const domain::Notification> notifications) {
+  if (notifications.empty()) return core::Ok();
+  return db_.Write([&](Connection& c) -> Status {
+    // One prepared statement, stepped once per row; the EXISTS guards stand in for the foreign
+    // keys so that an account deleted meanwhile skips its row instead of failing the batch.
+    for (const domain::Notification& n : notifications) {
+      MAGPIE_RETURN_IF_ERROR(
+          c.Prepare("INSERT INTO notifications (id, account_id, from_account_id, type, status_id, "
+                    "created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM "
+                    "accounts WHERE id = ?2) AND EXISTS (SELECT 1 FROM accounts WHERE id = ?3)")
+              .BindAll(n.id, n.account_id, n.from_account_id, static_cast<int64_t>(n.type),
+                       n.status_id, n.created_at)
+              .Run());
+    }
+    return core::Ok();
+  });
+}
+
 std::vector<domain::Notification> SqliteNotificationStore::List(
     Id account_id, const domain::NotificationQuery& query) {
   const PageBounds b = BoundsOf(query.page);

@@ -21,6 +21,7 @@ class SqliteNotificationStore final : public domain::NotificationStore {
   explicit SqliteNotificationStore(Database& db) : db_(db) {}
 
   core::Status Create(const domain::Notification& n) override;
+  core::Status CreateMany(std::span<const domain::Notification> notifications) override;
   // Paged by notification id.
   std::vector<domain::Notification> List(domain::Id account_id,
                                          const domain::NotificationQuery& query) override;

@@ -117,6 +117,28 @@ TEST_F(NotificationStoreTest, Paging) {
   EXPECT_EQ(IdsOf(store_.List(1, q)), (std::vector<Id>{210, 209, 208}));
 }
 
+TEST_F(NotificationStoreTest, CreateManyStoresABatchAndSkipsMissingAccounts) {
+  std::vector<domain::Notification> batch = {
+      {401, 2, 1, NotificationType::kStatus, 950, kNow},
+      {402, 3, 1, NotificationType::kStatus, 950, kNow},
+      {403, 42, 1, NotificationType::kStatus, 950, kNow},  // no such account: skipped
+      {404, 4, 1, NotificationType::kStatus, 950, kNow},
+  };
+  ASSERT_TRUE(store_.CreateMany(batch).ok());
+  EXPECT_EQ(CountRows("notifications"), 3);
+  auto got = store_.Get(3, 402);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->type, NotificationType::kStatus);
+  EXPECT_EQ(got->status_id, 950);
+  EXPECT_EQ(got->from_account_id, 1);
+  EXPECT_TRUE(store_.CreateMany({}).ok());
+  // A repeated id fails the whole batch: nothing of it is kept.
+  std::vector<domain::Notification> clash = {{405, 2, 1, NotificationType::kStatus, 951, kNow},
+                                             {401, 2, 1, NotificationType::kStatus, 951, kNow}};
+  EXPECT_FALSE(store_.CreateMany(clash).ok());
+  EXPECT_EQ(CountRows("notifications"), 3);
+}
+
 TEST_F(NotificationStoreTest, OwnerScopingDismissClearAndCounts) {
   Notify(301, 1, 2, NotificationType::kMention, 900);
   Notify(302, 1, 2, NotificationType::kFavourite, 901);

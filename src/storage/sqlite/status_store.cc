@@ -80,7 +80,7 @@ constexpr std::string_view kStatusColumns =
     "id, account_id, text, spoiler_text, visibility, sensitive, language, in_reply_to_id, "
     "in_reply_to_account_id, reblog_of_id, quote_of_id, quote_policy, application_id, "
     "conversation_id, created_at, edited_at, deleted, mentioned_account_ids, tags, replies_count, "
-    "reblogs_count, favourites_count, quotes_count";
+    "reblogs_count, favourites_count, quotes_count, quote_state";
 
 domain::Status ReadStatus(const Statement& st) {
   domain::Status s;
@@ -107,6 +107,7 @@ domain::Status ReadStatus(const Statement& st) {
   s.reblogs_count = st.Int(20);
   s.favourites_count = st.Int(21);
   s.quotes_count = st.Int(22);
+  s.quote_state = static_cast<domain::QuoteState>(st.Int(23));
   return s;
 }
 
@@ -402,8 +403,8 @@ Result<std::vector<Id>> SqliteStatusStore::Delete(Id id) {
     Id author = 0, parent = 0, reblog_of = 0, quote_of = 0;
     {
       Statement st = c.Prepare(
-          "SELECT account_id, in_reply_to_id, reblog_of_id, quote_of_id FROM statuses WHERE id = "
-          "?1 AND deleted = 0");
+          "SELECT account_id, in_reply_to_id, reblog_of_id, quote_of_id, quote_state FROM statuses "
+          "WHERE id = ?1 AND deleted = 0");
       st.Bind(1, id);
       if (!st.Step()) {
         MAGPIE_RETURN_IF_ERROR(st.status());
@@ -412,7 +413,8 @@ Result<std::vector<Id>> SqliteStatusStore::Delete(Id id) {
       author = st.Int(0);
       parent = st.Int(1);
       reblog_of = st.Int(2);
-      quote_of = st.Int(3);
+      // A revoked quote was taken off quotes_count when it was revoked.
+      quote_of = st.Int(4) == static_cast<int64_t>(domain::QuoteState::kAccepted) ? st.Int(3) : 0;
     }
     MAGPIE_RETURN_IF_ERROR(
         c.Prepare("UPDATE statuses SET deleted = 1 WHERE id = ?1").Bind(1, id).Run());
@@ -443,6 +445,43 @@ Result<std::vector<Id>> SqliteStatusStore::Delete(Id id) {
               .Run());
     }
     return reblogs;
+  });
+}
+
+core::Status SqliteStatusStore::SetQuotePolicy(Id id, domain::QuotePolicy policy) {
+  return db_.Write([&](Connection& c) -> core::Status {
+    MAGPIE_RETURN_IF_ERROR(c.Prepare("UPDATE statuses SET quote_policy = ?2 WHERE id = ?1 AND "
+                                     "deleted = 0")
+                               .BindAll(id, static_cast<int64_t>(policy))
+                               .Run());
+    if (c.Changes() == 0) return Error::NotFound();
+    return core::Ok();
+  });
+}
+
+Result<bool> SqliteStatusStore::RevokeQuote(Id quoting_id) {
+  return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
+    Id quote_of = 0;
+    int64_t state = 0;
+    {
+      Statement st = c.Prepare(
+          "SELECT quote_of_id, quote_state FROM statuses WHERE id = ?1 AND deleted = 0 AND "
+          "quote_of_id IS NOT NULL");
+      st.Bind(1, quoting_id);
+      if (!st.Step()) {
+        MAGPIE_RETURN_IF_ERROR(st.status());
+        return Error::NotFound();
+      }
+      quote_of = st.Int(0);
+      state = st.Int(1);
+    }
+    if (state != static_cast<int64_t>(domain::QuoteState::kAccepted)) return false;
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("UPDATE statuses SET quote_state = ?2 WHERE id = ?1")
+            .BindAll(quoting_id, static_cast<int64_t>(domain::QuoteState::kRevoked))
+            .Run());
+    MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "quotes_count", quote_of, -1));
+    return true;
   });
 }
 
@@ -510,6 +549,21 @@ std::vector<Id> SqliteStatusStore::TagStatuses(std::string_view normalized_tag,
   return RunTimeline(db_, kShape, query, [&](Statement& st) { st.Bind(1, normalized_tag); });
 }
 
+std::vector<Id> SqliteStatusStore::StatusesByTags(std::span<const std::string> normalized_tags,
+                                                  const StatusQuery& query) {
+  if (normalized_tags.empty()) return {};
+  // A status carrying two of the tags comes twice (once per tag row); callers merge pages and
+  // drop repeats. The tag ids are resolved once by the subquery; each tag's (tag_id, status_id
+  // DESC) range is read only as far as the LIMIT needs.
+  static constexpr TimelineShape kShape{
+      "FROM status_tags t CROSS JOIN statuses s WHERE t.tag_id IN (SELECT id FROM tags WHERE name "
+      "IN (SELECT value FROM json_each(?1))) AND s.id = t.status_id",
+      "t.status_id", false};
+  std::vector<std::string> names(normalized_tags.begin(), normalized_tags.end());
+  const std::string json = EncodeStrings(names);
+  return RunTimeline(db_, kShape, query, [&](Statement& st) { st.Bind(1, json); });
+}
+
 std::vector<Id> SqliteStatusStore::MentioningStatuses(Id account_id, const StatusQuery& query) {
   static constexpr TimelineShape kShape{
       "FROM status_mentions m CROSS JOIN statuses s WHERE m.account_id = ?1 AND s.id = "
@@ -534,10 +588,10 @@ std::vector<Id> SqliteStatusStore::Descendants(Id id, int limit) {
 std::vector<Id> SqliteStatusStore::Quotes(Id id, const domain::Page& page) {
   std::vector<Cursored> rows = CursorPage(
       db_,
-      "SELECT id, id FROM statuses WHERE quote_of_id = ?1 AND deleted = 0 AND id < ?2 AND id > ?3 "
-      "ORDER BY id DESC LIMIT ?4",
-      "SELECT id, id FROM statuses WHERE quote_of_id = ?1 AND deleted = 0 AND id < ?2 AND id > ?3 "
-      "ORDER BY id ASC LIMIT ?4",
+      "SELECT id, id FROM statuses WHERE quote_of_id = ?1 AND deleted = 0 AND quote_state = 0 AND "
+      "id < ?2 AND id > ?3 ORDER BY id DESC LIMIT ?4",
+      "SELECT id, id FROM statuses WHERE quote_of_id = ?1 AND deleted = 0 AND quote_state = 0 AND "
+      "id < ?2 AND id > ?3 ORDER BY id ASC LIMIT ?4",
       id, page);
   std::vector<Id> out;
   out.reserve(rows.size());
@@ -632,12 +686,51 @@ std::vector<Id> SqliteStatusStore::PinnedOf(Id account_id) {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Muted conversations
+
+Result<bool> SqliteStatusStore::MuteConversation(Id account_id, Id conversation_id, int64_t now) {
+  return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("INSERT OR IGNORE INTO conversation_mutes (account_id, conversation_id, "
+                  "created_at) SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM accounts WHERE id = "
+                  "?1)")
+            .BindAll(account_id, conversation_id, now)
+            .Run());
+    return c.Changes() > 0;
+  });
+}
+
+Result<bool> SqliteStatusStore::UnmuteConversation(Id account_id, Id conversation_id) {
+  return db_.WriteReturning<bool>([&](Connection& c) -> Result<bool> {
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("DELETE FROM conversation_mutes WHERE account_id = ?1 AND conversation_id = ?2")
+            .BindAll(account_id, conversation_id)
+            .Run());
+    return c.Changes() > 0;
+  });
+}
+
+std::vector<Id> SqliteStatusStore::ConversationMutedBy(Id conversation_id,
+                                                       std::span<const Id> account_ids) {
+  std::vector<Id> out;
+  if (account_ids.empty() || conversation_id == 0) return out;
+  // json_each drives the query: one primary-key lookup per account.
+  Statement st = db_.Reader().Prepare(
+      "SELECT m.account_id FROM json_each(?2) AS a CROSS JOIN conversation_mutes m ON "
+      "m.account_id = a.value AND m.conversation_id = ?1");
+  st.BindAll(conversation_id, IdsJson(account_ids));
+  while (st.Step()) out.push_back(st.Int(0));
+  return out;
+}
+
 std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
     Id viewer, std::span<const Id> status_ids) {
   std::unordered_map<Id, InteractionFlags> out;
   if (status_ids.empty() || viewer == 0) return out;
-  // One statement for all four flags; each arm is a point lookup per id on a unique index (or
-  // the (account_id, reblog_of_id) index for reblogs).
+  // One statement for all five flags; each arm is a point lookup per id on a unique index (or
+  // the (account_id, reblog_of_id) index for reblogs, or the primary keys of statuses and
+  // conversation_mutes for muted conversations).
   Statement st = db_.Reader().Prepare(
       "SELECT 0, status_id FROM favourites WHERE account_id = ?1 AND status_id IN (SELECT value "
       "FROM json_each(?2)) "
@@ -646,7 +739,10 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
       "UNION ALL SELECT 2, status_id FROM pins WHERE account_id = ?1 AND status_id IN (SELECT "
       "value FROM json_each(?2)) "
       "UNION ALL SELECT 3, reblog_of_id FROM statuses WHERE account_id = ?1 AND reblog_of_id IN "
-      "(SELECT value FROM json_each(?2)) AND deleted = 0");
+      "(SELECT value FROM json_each(?2)) AND deleted = 0 "
+      "UNION ALL SELECT 4, s.id FROM json_each(?2) AS j CROSS JOIN statuses s ON s.id = j.value "
+      "CROSS JOIN conversation_mutes m ON m.account_id = ?1 AND m.conversation_id = "
+      "s.conversation_id");
   st.Bind(1, viewer).Bind(2, IdsJson(status_ids));
   while (st.Step()) {
     InteractionFlags& f = out[st.Int(1)];
@@ -659,6 +755,9 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
         break;
       case 2:
         f.pinned = true;
+        break;
+      case 4:
+        f.muted = true;
         break;
       default:
         f.reblogged = true;

@@ -28,6 +28,8 @@ class SqliteStatusStore final : public domain::StatusStore {
   std::vector<domain::StatusEdit> History(domain::Id status_id) override;
 
   core::Result<std::vector<domain::Id>> Delete(domain::Id id) override;
+  core::Status SetQuotePolicy(domain::Id id, domain::QuotePolicy policy) override;
+  core::Result<bool> RevokeQuote(domain::Id quoting_id) override;
 
   std::vector<domain::Id> AccountStatuses(domain::Id account_id,
                                           const domain::StatusQuery& query) override;
@@ -36,6 +38,8 @@ class SqliteStatusStore final : public domain::StatusStore {
   std::vector<domain::Id> PublicStatuses(const domain::StatusQuery& query) override;
   std::vector<domain::Id> TagStatuses(std::string_view normalized_tag,
                                       const domain::StatusQuery& query) override;
+  std::vector<domain::Id> StatusesByTags(std::span<const std::string> normalized_tags,
+                                         const domain::StatusQuery& query) override;
   std::vector<domain::Id> MentioningStatuses(domain::Id account_id,
                                              const domain::StatusQuery& query) override;
   std::vector<domain::Id> Descendants(domain::Id id, int limit) override;
@@ -60,6 +64,12 @@ class SqliteStatusStore final : public domain::StatusStore {
   core::Result<bool> Pin(domain::Id account_id, domain::Id status_id, int64_t now) override;
   core::Result<bool> Unpin(domain::Id account_id, domain::Id status_id) override;
   std::vector<domain::Id> PinnedOf(domain::Id account_id) override;
+
+  core::Result<bool> MuteConversation(domain::Id account_id, domain::Id conversation_id,
+                                      int64_t now) override;
+  core::Result<bool> UnmuteConversation(domain::Id account_id, domain::Id conversation_id) override;
+  std::vector<domain::Id> ConversationMutedBy(domain::Id conversation_id,
+                                              std::span<const domain::Id> account_ids) override;
 
   std::unordered_map<domain::Id, domain::InteractionFlags> Interactions(
       domain::Id viewer, std::span<const domain::Id> status_ids) override;

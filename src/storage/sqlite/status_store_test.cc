@@ -716,6 +716,118 @@ TEST_F(StatusStoreTest, InteractionsForManyStatusesAtOnce) {
   EXPECT_TRUE(store_.Interactions(kAlice, ids).empty());
 }
 
+TEST_F(StatusStoreTest, QuotePolicyCanBeChanged) {
+  Post(MakeStatus(100, kAlice));
+  EXPECT_EQ(Get(100).quote_policy, domain::QuotePolicy::kPublic);
+  ASSERT_TRUE(store_.SetQuotePolicy(100, domain::QuotePolicy::kFollowers).ok());
+  EXPECT_EQ(Get(100).quote_policy, domain::QuotePolicy::kFollowers);
+  ASSERT_TRUE(store_.SetQuotePolicy(100, domain::QuotePolicy::kNobody).ok());
+  EXPECT_EQ(Get(100).quote_policy, domain::QuotePolicy::kNobody);
+  auto missing = store_.SetQuotePolicy(999, domain::QuotePolicy::kPublic);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_.Delete(100).ok());
+  EXPECT_FALSE(store_.SetQuotePolicy(100, domain::QuotePolicy::kPublic).ok());
+}
+
+TEST_F(StatusStoreTest, RevokedQuotesLeaveQuotesAndTheirCount) {
+  Post(MakeStatus(100, kAlice));
+  for (Id id : {101, 102}) {
+    domain::Status q = MakeStatus(id, kBob);
+    q.quote_of_id = 100;
+    Post(q);
+  }
+  EXPECT_EQ(Get(100).quotes_count, 2);
+  EXPECT_EQ(Get(101).quote_state, domain::QuoteState::kAccepted);
+
+  auto revoked = store_.RevokeQuote(101);
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_TRUE(*revoked);
+  EXPECT_EQ(Get(101).quote_state, domain::QuoteState::kRevoked);
+  EXPECT_EQ(Get(101).quote_of_id, 100);  // still says what it quoted
+  EXPECT_EQ(Get(100).quotes_count, 1);
+  EXPECT_EQ(store_.Quotes(100, Page{}), (std::vector<Id>{102}));
+  // Revoking twice changes nothing.
+  auto again = store_.RevokeQuote(101);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(Get(100).quotes_count, 1);
+  // Deleting a revoked quote does not take it off the count a second time.
+  ASSERT_TRUE(store_.Delete(101).ok());
+  EXPECT_EQ(Get(100).quotes_count, 1);
+  ASSERT_TRUE(store_.Delete(102).ok());
+  EXPECT_EQ(Get(100).quotes_count, 0);
+  // Not a quote, or gone: not found.
+  EXPECT_EQ(store_.RevokeQuote(100).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_.RevokeQuote(102).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_.RevokeQuote(999).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StatusStoreTest, StatusesByTagsMergesTagsInOneQuery) {
+  domain::Status a = MakeStatus(100, kAlice);
+  a.tags = {"Cats"};
+  Post(a, {"cats"});
+  domain::Status b = MakeStatus(101, kBob);
+  b.tags = {"dogs"};
+  Post(b, {"dogs"});
+  domain::Status c = MakeStatus(102, kBob);
+  c.tags = {"birds"};
+  Post(c, {"birds"});
+  domain::Status d = MakeStatus(103, kAlice);
+  d.tags = {"cats", "dogs"};
+  d.visibility = Visibility::kPrivate;
+  Post(d, {"cats", "dogs"});
+
+  const std::vector<std::string> tags = {"cats", "dogs", "never-used"};
+  StatusQuery q;
+  std::vector<Id> all = store_.StatusesByTags(tags, q);
+  // 103 carries both tags and may come twice; callers drop repeats.
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  EXPECT_EQ(all, (std::vector<Id>{103, 101, 100}));
+  q.visibilities = {Visibility::kPublic};
+  EXPECT_EQ(store_.StatusesByTags(tags, q), (std::vector<Id>{101, 100}));
+  q.page.limit = 1;
+  q.page.max_id = 101;
+  EXPECT_EQ(store_.StatusesByTags(tags, q), (std::vector<Id>{100}));
+  q = StatusQuery{};
+  q.visibilities = {Visibility::kPublic};
+  q.page.min_id = 100;
+  q.page.limit = 1;
+  EXPECT_EQ(store_.StatusesByTags(tags, q), (std::vector<Id>{101}));
+  EXPECT_TRUE(store_.StatusesByTags({}, StatusQuery{}).empty());
+}
+
+TEST_F(StatusStoreTest, MutedConversationsShowInInteractions) {
+  domain::Status root = MakeStatus(100, kAlice);
+  Post(root);
+  Post(Reply(101, kBob, root));
+  Post(MakeStatus(102, kAlice));  // another thread
+  auto muted = store_.MuteConversation(kAlice, 100, 1);
+  ASSERT_TRUE(muted.ok());
+  EXPECT_TRUE(*muted);
+  auto again = store_.MuteConversation(kAlice, 100, 2);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+
+  std::vector<Id> ids = {100, 101, 102};
+  auto flags = store_.Interactions(kAlice, ids);
+  EXPECT_TRUE(flags[100].muted);
+  EXPECT_TRUE(flags[101].muted);
+  EXPECT_FALSE(flags[102].muted);
+  EXPECT_FALSE(flags[100].favourited);
+  EXPECT_TRUE(store_.Interactions(kBob, ids).empty());  // mutes are per account
+
+  const Id everyone[] = {kAlice, kBob, kCarol};
+  EXPECT_EQ(store_.ConversationMutedBy(100, everyone), (std::vector<Id>{kAlice}));
+  EXPECT_TRUE(store_.ConversationMutedBy(102, everyone).empty());
+
+  auto unmuted = store_.UnmuteConversation(kAlice, 100);
+  ASSERT_TRUE(unmuted.ok());
+  EXPECT_TRUE(*unmuted);
+  EXPECT_TRUE(store_.ConversationMutedBy(100, everyone).empty());
+  EXPECT_TRUE(store_.Interactions(kAlice, ids).empty());
+}
+
 TEST_F(StatusStoreTest, IdempotencyKeysLastADay) {
   constexpr int64_t kDay = 24 * 60 * 60 * 1000;
   domain::Status s = MakeStatus(100, kAlice);
