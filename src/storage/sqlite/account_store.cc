@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "storage/sqlite/json_lists.h"
 #include "storage/sqlite/paging.h"
 
 namespace magpie::storage::sqlite {
@@ -57,35 +58,6 @@ std::vector<domain::ProfileField> DecodeFields(const std::string& text) {
     }
     out.push_back(std::move(f));
   }
-  return out;
-}
-
-std::string EncodeStrings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& s : values) out.emplace_back(s);
-  return json::serialize(out);
-}
-
-std::vector<std::string> DecodeStrings(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& item : v.get_array()) {
-    if (item.is_string()) out.emplace_back(item.get_string());
-  }
-  return out;
-}
-
-// The ids as a JSON array, bound as one parameter and expanded by json_each() so one prepared
-// statement serves any number of ids.
-std::string IdsJson(std::span<const Id> ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
   return out;
 }
 
@@ -211,7 +183,7 @@ Application ReadApplication(const Statement& st) {
   a.id = st.Int(0);
   a.name = st.Text(1);
   a.website = st.Text(2);
-  a.redirect_uris = DecodeStrings(st.Text(3));
+  a.redirect_uris = jsonlist::ToStrings(st.Text(3));
   a.scopes = st.Text(4);
   a.client_id = st.Text(5);
   a.client_secret = st.Text(6);
@@ -292,7 +264,7 @@ std::vector<Account> SqliteAccountStore::GetMany(std::span<const Id> ids) {
   if (ids.empty()) return out;
   Statement st =
       db_.Reader().Prepare(AccountSelect("WHERE id IN (SELECT value FROM json_each(?1))"));
-  st.Bind(1, IdsJson(ids));
+  st.Bind(1, jsonlist::FromIds(ids));
   while (st.Step()) out.push_back(ReadAccount(st));
   return out;
 }
@@ -401,11 +373,12 @@ int64_t SqliteAccountStore::CountLocalUsers() {
 
 Status SqliteOAuthStore::CreateApplication(const Application& a) {
   return db_.Write([&](Connection& c) -> Status {
-    Status s = c.Prepare("INSERT INTO applications (" + std::string(kApplicationColumns) +
-                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                   .BindAll(a.id, a.name, a.website, EncodeStrings(a.redirect_uris), a.scopes,
-                            a.client_id, a.client_secret, a.owner_account_id, a.created_at)
-                   .Run();
+    Status s =
+        c.Prepare("INSERT INTO applications (" + std::string(kApplicationColumns) +
+                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+            .BindAll(a.id, a.name, a.website, jsonlist::FromStrings(a.redirect_uris), a.scopes,
+                     a.client_id, a.client_secret, a.owner_account_id, a.created_at)
+            .Run();
     if (!s.ok() && s.error().code == ErrorCode::kConflict) {
       return Error::Conflict("Application already exists");
     }

@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "storage/sqlite/json_lists.h"
 #include "storage/sqlite/paging.h"
 
 namespace magpie::storage::sqlite {
@@ -34,44 +35,6 @@ namespace {
 namespace json = boost::json;
 
 constexpr int64_t kIdempotencyWindowMs = 24 * 60 * 60 * 1000;
-
-std::string IdsJson(std::span<const Id> ids) {
-  std::string out = "[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  out += ']';
-  return out;
-}
-
-std::vector<Id> DecodeIds(const std::string& text) {
-  std::vector<Id> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& item : v.get_array()) {
-    if (item.is_int64()) out.push_back(item.get_int64());
-  }
-  return out;
-}
-
-std::string EncodeStrings(const std::vector<std::string>& values) {
-  json::array out;
-  for (const auto& s : values) out.emplace_back(s);
-  return json::serialize(out);
-}
-
-std::vector<std::string> DecodeStrings(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const json::value& item : v.get_array()) {
-    if (item.is_string()) out.emplace_back(item.get_string());
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rows
@@ -101,8 +64,8 @@ domain::Status ReadStatus(const Statement& st) {
   s.created_at = st.Int(14);
   s.edited_at = st.Int(15);
   s.deleted = st.Bool(16);
-  s.mentioned_account_ids = DecodeIds(st.Text(17));
-  s.tags = DecodeStrings(st.Text(18));
+  s.mentioned_account_ids = jsonlist::ToIds(st.Text(17));
+  s.tags = jsonlist::ToStrings(st.Text(18));
   s.replies_count = st.Int(19);
   s.reblogs_count = st.Int(20);
   s.favourites_count = st.Int(21);
@@ -137,16 +100,16 @@ core::Status InsertIndexRows(Connection& c, const domain::Status& s,
     MAGPIE_RETURN_IF_ERROR(
         c.Prepare("INSERT OR IGNORE INTO status_mentions (account_id, status_id) "
                   "SELECT value, ?2 FROM json_each(?1) WHERE value <> 0")
-            .BindAll(IdsJson(s.mentioned_account_ids), s.id)
+            .BindAll(jsonlist::FromIds(s.mentioned_account_ids), s.id)
             .Run());
   }
   if (!normalized_tags.empty()) {
-    const std::string names = EncodeStrings(normalized_tags);
+    const std::string names = jsonlist::FromStrings(normalized_tags);
     // The first spelling seen becomes the tag's display name.
     MAGPIE_RETURN_IF_ERROR(
         c.Prepare("INSERT OR IGNORE INTO tags (name, display_name) SELECT n.value, d.value FROM "
                   "json_each(?1) AS n JOIN json_each(?2) AS d ON d.key = n.key WHERE n.value <> ''")
-            .BindAll(names, EncodeStrings(s.tags))
+            .BindAll(names, jsonlist::FromStrings(s.tags))
             .Run());
     MAGPIE_RETURN_IF_ERROR(
         c.Prepare("INSERT OR IGNORE INTO status_tags (tag_id, status_id) SELECT id, ?2 FROM tags "
@@ -311,7 +274,8 @@ core::Status SqliteStatusStore::Create(const domain::Status& s,
                 static_cast<int64_t>(s.visibility), s.sensitive, s.language, s.in_reply_to_id,
                 s.in_reply_to_account_id, s.reblog_of_id, s.quote_of_id,
                 static_cast<int64_t>(s.quote_policy), s.application_id, s.conversation_id,
-                s.created_at, s.edited_at, IdsJson(s.mentioned_account_ids), EncodeStrings(s.tags));
+                s.created_at, s.edited_at, jsonlist::FromIds(s.mentioned_account_ids),
+                jsonlist::FromStrings(s.tags));
     if (core::Status r = ins.Run(); !r.ok()) {
       if (r.error().code == ErrorCode::kConflict) return Error::Conflict("Status already exists");
       return r;
@@ -361,7 +325,8 @@ core::Status SqliteStatusStore::Update(const domain::Status& s,
         c.Prepare("UPDATE statuses SET text = ?2, spoiler_text = ?3, sensitive = ?4, language = "
                   "?5, mentioned_account_ids = ?6, tags = ?7, edited_at = ?8 WHERE id = ?1")
             .BindAll(s.id, s.text, s.spoiler_text, s.sensitive, s.language,
-                     IdsJson(s.mentioned_account_ids), EncodeStrings(s.tags), s.edited_at)
+                     jsonlist::FromIds(s.mentioned_account_ids), jsonlist::FromStrings(s.tags),
+                     s.edited_at)
             .Run());
     // An edit id of 0 lets SQLite choose one (the rowid); history is ordered by time anyway.
     MAGPIE_RETURN_IF_ERROR(
@@ -501,7 +466,7 @@ std::vector<domain::Status> SqliteStatusStore::GetMany(std::span<const Id> ids) 
   if (ids.empty()) return out;
   Statement st = db_.Reader().Prepare(
       StatusSelect("WHERE id IN (SELECT value FROM json_each(?1)) AND deleted = 0"));
-  st.Bind(1, IdsJson(ids));
+  st.Bind(1, jsonlist::FromIds(ids));
   while (st.Step()) out.push_back(ReadStatus(st));
   return out;
 }
@@ -529,7 +494,7 @@ std::vector<Id> SqliteStatusStore::StatusesByAuthors(std::span<const Id> author_
   if (author_ids.empty()) return {};
   static constexpr TimelineShape kShape{
       "FROM statuses s WHERE s.account_id IN (SELECT value FROM json_each(?1))", "s.id", false};
-  const std::string authors = IdsJson(author_ids);
+  const std::string authors = jsonlist::FromIds(author_ids);
   return RunTimeline(db_, kShape, query, [&](Statement& st) { st.Bind(1, authors); });
 }
 
@@ -560,7 +525,7 @@ std::vector<Id> SqliteStatusStore::StatusesByTags(std::span<const std::string> n
       "IN (SELECT value FROM json_each(?1))) AND s.id = t.status_id",
       "t.status_id", false};
   std::vector<std::string> names(normalized_tags.begin(), normalized_tags.end());
-  const std::string json = EncodeStrings(names);
+  const std::string json = jsonlist::FromStrings(names);
   return RunTimeline(db_, kShape, query, [&](Statement& st) { st.Bind(1, json); });
 }
 
@@ -719,7 +684,7 @@ std::vector<Id> SqliteStatusStore::ConversationMutedBy(Id conversation_id,
   Statement st = db_.Reader().Prepare(
       "SELECT m.account_id FROM json_each(?2) AS a CROSS JOIN conversation_mutes m ON "
       "m.account_id = a.value AND m.conversation_id = ?1");
-  st.BindAll(conversation_id, IdsJson(account_ids));
+  st.BindAll(conversation_id, jsonlist::FromIds(account_ids));
   while (st.Step()) out.push_back(st.Int(0));
   return out;
 }
@@ -743,7 +708,7 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
       "UNION ALL SELECT 4, s.id FROM json_each(?2) AS j CROSS JOIN statuses s ON s.id = j.value "
       "CROSS JOIN conversation_mutes m ON m.account_id = ?1 AND m.conversation_id = "
       "s.conversation_id");
-  st.Bind(1, viewer).Bind(2, IdsJson(status_ids));
+  st.Bind(1, viewer).Bind(2, jsonlist::FromIds(status_ids));
   while (st.Step()) {
     InteractionFlags& f = out[st.Int(1)];
     switch (st.Int(0)) {
