@@ -1,5 +1,6 @@
 #include "api/call.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -167,7 +168,14 @@ Result<std::vector<Id>> Call::IdArray(std::string_view key) const {
   ids.reserve(strings.size());
   for (const auto& s : strings) {
     auto id = core::ParseId(s);
-    if (!id) return Error::Invalid(Describe(key) + " contains an invalid id: " + s.substr(0, 32));
+    if (!id) {
+      // Quote at most 32 bytes, cut on a code point boundary: the message goes back as JSON.
+      size_t cut = std::min<size_t>(s.size(), 32);
+      while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) {
+        --cut;
+      }
+      return Error::Invalid(Describe(key) + " contains an invalid id: " + s.substr(0, cut));
+    }
     ids.push_back(*id);
   }
   return ids;

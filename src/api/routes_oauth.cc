@@ -597,10 +597,10 @@ Result<http::Response> CreateApp(Call& call) {
     // Older clients that do not redirect at all (bots) often omit it; Mastodon requires it.
     redirect_uris = call.String("redirect_uri").value_or("");
   }
-  MAGPIE_ASSIGN_OR_RETURN(domain::Application app,
-                          ctx.auth->RegisterApp(std::move(name), std::move(redirect_uris),
-                                                call.String("scopes").value_or("read"),
-                                                call.String("website").value_or("")));
+  MAGPIE_ASSIGN_OR_RETURN(
+      domain::Application app,
+      ctx.auth->RegisterApp(name, redirect_uris, call.String("scopes").value_or("read"),
+                            call.String("website").value_or("")));
   return JsonResponse(AppJson(app, true));
 }
 

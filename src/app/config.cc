@@ -64,7 +64,7 @@ auto Str(std::string Config::*field) {
     return core::Ok();
   };
 }
-auto OneOf(std::string Config::*field, std::vector<std::string> allowed, const char* name) {
+auto OneOf(std::string Config::*field, const std::vector<std::string>& allowed, const char* name) {
   return [=](Config& c, const std::string& v) -> core::Status {
     for (const auto& a : allowed) {
       if (a == v) {

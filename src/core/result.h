@@ -116,7 +116,9 @@ inline Status Ok() { return {}; }
 // MAGPIE_ASSIGN_OR_RETURN(auto x, Fetch()); declares x from the value or returns the error.
 #define MAGPIE_ASSIGN_OR_RETURN(lhs, expr) \
   MAGPIE_ASSIGN_OR_RETURN_IMPL_(MAGPIE_CONCAT_(magpie_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): tmp is a name and lhs a declaration ("auto x").
 #define MAGPIE_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return std::move(tmp).error();       \
   lhs = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

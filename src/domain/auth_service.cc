@@ -354,8 +354,10 @@ Result<AuthInfo> AuthService::Authenticate(std::string_view bearer_token) {
 
 // ---- applications ----------------------------------------------------------------------------
 
-Result<Application> AuthService::RegisterApp(std::string name, std::string redirect_uris,
-                                             std::string scopes, std::string website) {
+Result<Application> AuthService::RegisterApp(const std::string& name,
+                                             const std::string& redirect_uris,
+                                             const std::string& scopes,
+                                             const std::string& website) {
   std::vector<FieldError> errors;
   std::string_view trimmed_name = Trim(name);
   if (trimmed_name.empty()) {

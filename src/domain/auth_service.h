@@ -84,8 +84,8 @@ class AuthService {
 
   // POST /api/v1/apps. Validates name, redirect URIs (absolute URIs or the OOB URN, one per
   // line) and scopes (default "read").
-  Result<Application> RegisterApp(std::string name, std::string redirect_uris, std::string scopes,
-                                  std::string website);
+  Result<Application> RegisterApp(const std::string& name, const std::string& redirect_uris,
+                                  const std::string& scopes, const std::string& website);
   // Checks client_id/client_secret (constant-time).
   Result<Application> AuthenticateClient(std::string_view client_id,
                                          std::string_view client_secret);

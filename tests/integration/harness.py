@@ -16,6 +16,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+# Lines that start a sanitizer report in the server's stderr. A server built with
+# -DMAGPIE_SANITIZE=ON (make test runs the suites against one) prints them instead of crashing
+# quietly; stop() turns them into a test failure.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "WARNING: ThreadSanitizer")
+
 MAGPIE_BIN = os.environ.get(
     "MAGPIE_BIN",
     os.path.join(os.path.dirname(__file__), "..", "..", "build", "src", "app", "magpie"))
@@ -51,15 +57,18 @@ class MagpieServer:
         self.base_url = None
         self.log_lines = []
         self._listening = threading.Event()
+        self._reader = None
 
     def __enter__(self):
         self.start()
         return self
 
     def __exit__(self, *exc):
-        self.stop()
-        if self.own_data_dir:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            if self.own_data_dir:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def start(self, timeout=30):
         args = [MAGPIE_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
@@ -72,7 +81,8 @@ class MagpieServer:
         self._listening.clear()
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      env=env)
-        threading.Thread(target=self._read_log, daemon=True).start()
+        self._reader = threading.Thread(target=self._read_log, daemon=True)
+        self._reader.start()
         if not self._listening.wait(timeout):
             self.stop()
             raise RuntimeError("magpie did not start:\n" + "\n".join(self.log_lines[-30:]))
@@ -101,10 +111,22 @@ class MagpieServer:
                 self.proc.kill()
                 self.proc.wait()
         code = self.proc.returncode
+        if self._reader is not None:
+            self._reader.join(10)  # the last lines: a leak report comes at exit
         if self.proc.stderr:
             self.proc.stderr.close()
         self.proc = None
+        self.check_sanitizer_reports()
         return code
+
+    def check_sanitizer_reports(self):
+        """Raises AssertionError with the report when the server's log holds one."""
+        for i, line in enumerate(self.log_lines):
+            if line.startswith("{"):
+                continue  # magpie's own JSON log; reports are plain text
+            if any(marker in line for marker in SANITIZER_MARKERS):
+                report = "\n".join(self.log_lines[i:i + 60])
+                raise AssertionError("sanitizer report from magpie:\n" + report)
 
     def kill9(self):
         return self.stop(signal.SIGKILL)

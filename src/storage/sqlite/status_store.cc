@@ -32,7 +32,6 @@ using domain::StatusQuery;
 
 namespace {
 
-
 constexpr int64_t kIdempotencyWindowMs = 24 * 60 * 60 * 1000;
 
 // ---------------------------------------------------------------------------------------------
