@@ -43,11 +43,8 @@ web: setup
 run: build
 	$(MAGPIE) serve --listen 127.0.0.1:$(PORT) --data-dir $(DATA_DIR) --demo
 
-# Everything CI runs (.ci/run). The extra stages each build their own tree (docs/TESTING.md).
+# Everything CI runs (.ci/run).
 test: test-quick
-	BUILD_DIR=$(BUILD_DIR) scripts/lint
-	scripts/sanitize asan
-	scripts/fuzz
 
 test-quick: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(CTEST_JOBS) --timeout 1200
