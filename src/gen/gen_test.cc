@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -44,6 +45,8 @@ class TempDir {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
 
  private:
@@ -212,40 +215,51 @@ TEST(CorpusTest, UsernamesAreValidAndTagsNormalized) {
 
 // --- a generated network -----------------------------------------------------------------------
 
+// One small network, generated on first use and shared by the tests below (read-only).
+struct Network {
+  TempDir dir;
+  std::optional<GenStats> stats;
+  std::string error;
+};
+
+const Network& SmallNetwork() {
+  static Network network;
+  static const bool generated = [] {
+    core::InitCrypto();
+    auto stats = Generate(SmallOptions(network.dir.path(), 11));
+    if (stats.ok()) {
+      network.stats = *stats;
+    } else {
+      network.error = stats.error().message;
+    }
+    return true;
+  }();
+  (void)generated;
+  return network;
+}
+
 class GeneratedNetworkTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    core::InitCrypto();
-    dir_ = new TempDir();
-    auto stats = Generate(SmallOptions(dir_->path(), 11));
-    ASSERT_TRUE(stats.ok()) << stats.error().message;
-    stats_ = new GenStats(*stats);
-  }
-  static void TearDownTestSuite() {
-    delete stats_;
-    delete dir_;
-  }
   void SetUp() override {
-    ASSERT_NE(stats_, nullptr);
-    ASSERT_EQ(sqlite3_open_v2((dir_->path() + "/magpie.db").c_str(), &raw_, SQLITE_OPEN_READONLY,
-                              nullptr),
+    const Network& network = SmallNetwork();
+    ASSERT_TRUE(network.stats) << network.error;
+    stats_ = &*network.stats;
+    dir_ = network.dir.path();
+    ASSERT_EQ(sqlite3_open_v2((dir_ + "/magpie.db").c_str(), &raw_, SQLITE_OPEN_READONLY, nullptr),
               SQLITE_OK);
   }
   void TearDown() override { sqlite3_close(raw_); }
 
-  static TempDir* dir_;
-  static GenStats* stats_;
+  const GenStats* stats_ = nullptr;
+  std::string dir_;
   sqlite3* raw_ = nullptr;
 };
-
-TempDir* GeneratedNetworkTest::dir_ = nullptr;
-GenStats* GeneratedNetworkTest::stats_ = nullptr;
 
 TEST_F(GeneratedNetworkTest, ShapeOfTheNetwork) {
   EXPECT_EQ(stats_->accounts, 400u);
   // Only the database, the tokens and the manifest are left (the statuses file is merged in).
   std::set<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir_->path())) {
+  for (const auto& e : std::filesystem::directory_iterator(dir_)) {
     files.insert(e.path().filename().string());
   }
   EXPECT_EQ(files, (std::set<std::string>{"gen.json", "magpie.db", "tokens.tsv"}));
@@ -354,7 +368,7 @@ TEST_F(GeneratedNetworkTest, RowsAreConsistent) {
 // The stored mentions and tags are what the text pipeline finds in each post's text.
 TEST_F(GeneratedNetworkTest, DenormalizedColumnsMatchTheText) {
   sqlite::DatabaseOptions options;
-  options.path = dir_->path() + "/magpie.db";
+  options.path = dir_ + "/magpie.db";
   options.synchronous_full = false;
   auto db = sqlite::Database::Open(options, /*migrate=*/false, nullptr);
   ASSERT_TRUE(db.ok()) << db.error().message;
@@ -416,7 +430,7 @@ TEST_F(GeneratedNetworkTest, DenormalizedColumnsMatchTheText) {
 
 TEST_F(GeneratedNetworkTest, StoresReadTheNetwork) {
   sqlite::DatabaseOptions options;
-  options.path = dir_->path() + "/magpie.db";
+  options.path = dir_ + "/magpie.db";
   options.synchronous_full = false;
   auto db = sqlite::Database::Open(options, /*migrate=*/false, nullptr);
   ASSERT_TRUE(db.ok()) << db.error().message;
@@ -426,7 +440,7 @@ TEST_F(GeneratedNetworkTest, StoresReadTheNetwork) {
   sqlite::SqliteStatusStore statuses(**db);
 
   // Every line of the tokens file authenticates its account.
-  std::ifstream in(dir_->path() + "/tokens.tsv");
+  std::ifstream in(dir_ + "/tokens.tsv");
   std::string line;
   int lines = 0;
   while (std::getline(in, line)) {
@@ -470,7 +484,7 @@ TEST_F(GeneratedNetworkTest, StoresReadTheNetwork) {
   EXPECT_TRUE(core::VerifyPassword(user->password_hash, kPassword));
   EXPECT_FALSE(core::VerifyPassword(user->password_hash, "wrong"));
   // The manifest names the celebrities.
-  const std::string manifest = ReadFile(dir_->path() + "/gen.json");
+  const std::string manifest = ReadFile(dir_ + "/gen.json");
   EXPECT_NE(manifest.find(std::to_string(stats_->celebrity_ids[0])), std::string::npos);
 }
 
@@ -510,8 +524,8 @@ TEST_F(GeneratedNetworkTest, SameSeedSameRows) {
   }
   sqlite3_close(a);
   sqlite3_close(b);
-  EXPECT_EQ(ReadFile(dir_->path() + "/tokens.tsv"), ReadFile(again.path() + "/tokens.tsv"));
-  EXPECT_NE(ReadFile(dir_->path() + "/tokens.tsv"), ReadFile(other.path() + "/tokens.tsv"));
+  EXPECT_EQ(ReadFile(dir_ + "/tokens.tsv"), ReadFile(again.path() + "/tokens.tsv"));
+  EXPECT_NE(ReadFile(dir_ + "/tokens.tsv"), ReadFile(other.path() + "/tokens.tsv"));
 }
 
 TEST(GenerateTest, RefusesAnExistingDatabaseUnlessForced) {
