@@ -249,7 +249,7 @@ int RunGen(const std::vector<std::string>& argv) {
   if (!stats.ok()) return Fail(stats.error());
   std::printf(
       "Generated %llu accounts, %llu follows, %llu statuses (%llu replies, %llu reblogs, %llu "
-      "quotes), %llu mentions, %llu tagged posts in %.1f s:\n%llu rows, %.0f rows/s (%.0f rows per "
+      "quotes), %llu mentions, %llu hashtag uses in %.1f s:\n%llu rows, %.0f rows/s (%.0f rows per "
       "CPU second), peak memory %.0f MiB.\n",
       static_cast<unsigned long long>(stats->accounts),
       static_cast<unsigned long long>(stats->follows),

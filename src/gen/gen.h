@@ -1,6 +1,6 @@
 // `magpie gen`: builds a synthetic social network straight into a fresh SQLite database, for
 // benchmarks and demos (DESIGN.md §2, issue 3). Not through HTTP and not through the stores'
-// write paths: one bulk-loading connection writes every table the stores read, with the same
+// write paths: bulk-loading connections write every table the stores read, with the same
 // invariants the stores keep (counters equal to row counts, denormalized mention/tag columns
 // matching their index tables, SHA-256 token hashes, time-ordered ids).
 //
@@ -22,10 +22,12 @@
 // users.password_hash (argon2id salts itself). Tokens derive from the seed, so a generated
 // database must never hold real users.
 //
-// Bulk load: synchronous=OFF, journal_mode=OFF, exclusive locking, multi-row prepared INSERTs in
-// large transactions, secondary indexes dropped during the load and rebuilt after (a sort is far
-// cheaper than random B-tree inserts), then journal_mode=WAL so `magpie serve` opens it as usual.
-// Memory is O(accounts) (a few tens of bytes each); follows and posts are streamed.
+// Bulk load (generator.cc): follows into the database and posts into a side file on two threads
+// at once, the posts then copied over; synchronous=OFF, journal_mode=OFF, exclusive locking,
+// multi-row prepared INSERTs in large transactions, indexes with randomly ordered keys dropped
+// during the load and rebuilt after (a sort is far cheaper than random B-tree inserts), then
+// journal_mode=WAL so `magpie serve` opens it as usual. Memory is O(accounts) (~50 bytes each)
+// plus the page caches; follows and posts are streamed. Generate() blocks, using two threads.
 #pragma once
 
 #include <cstdint>
