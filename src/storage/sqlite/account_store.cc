@@ -4,10 +4,12 @@
 // the API can show, and a lost race on the index maps to the same error.
 #include "storage/sqlite/account_store.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <string>
 #include <utility>
 
+#include "core/log.h"
 #include "storage/sqlite/json_lists.h"
 #include "storage/sqlite/paging.h"
 
@@ -253,19 +255,72 @@ Result<Account> SqliteAccountStore::CreateLocal(const Account& account, const Us
   });
 }
 
+SqliteAccountStore::SqliteAccountStore(Database& db, size_t cache_capacity)
+    : db_(db), cache_(std::max<size_t>(cache_capacity, 1)) {
+  if (cache_capacity == 0) return;
+  auto watch = db_.Watch({.table = "accounts", .key_column = "id", .only_if_set = ""},
+                         [this](std::span<const int64_t> ids) {
+                           for (int64_t id : ids) cache_.Invalidate(id);
+                         });
+  if (!watch.ok()) {
+    // Without the watch the cache could go stale; serve every read from SQLite instead.
+    core::log::Error("account row cache disabled",
+                     {core::log::Str("error", watch.error().message)});
+    return;
+  }
+  watch_ = std::move(watch).value();
+  cache_on_ = true;
+}
+
+std::vector<Account> SqliteAccountStore::LoadMany(std::span<const Id> sorted_ids) {
+  std::vector<Account> out;
+  if (sorted_ids.empty()) return out;
+  out.reserve(sorted_ids.size());
+  static const std::string kSql = AccountSelect("WHERE id IN (SELECT value FROM json_each(?1))");
+  Statement st = db_.Reader().Prepare(kSql);
+  st.Bind(1, jsonlist::FromIds(sorted_ids));
+  while (st.Step()) out.push_back(ReadAccount(st));
+  std::sort(out.begin(), out.end(), [](const Account& a, const Account& b) { return a.id < b.id; });
+  return out;
+}
+
 Result<Account> SqliteAccountStore::Get(Id id) {
-  Statement st = db_.Reader().Prepare(AccountSelect("WHERE id = ?1"));
-  st.Bind(1, id);
-  return One<Account>(st, ReadAccount);
+  Id ids[1] = {id};
+  std::vector<Account> found = GetMany(ids);
+  if (found.empty()) return Error::NotFound();
+  return std::move(found.front());
 }
 
 std::vector<Account> SqliteAccountStore::GetMany(std::span<const Id> ids) {
+  std::vector<Id> sorted(ids.begin(), ids.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  if (!cache_on_) return LoadMany(sorted);
+
+  using Cache = core::ShardedCache<Account>;
   std::vector<Account> out;
-  if (ids.empty()) return out;
-  Statement st =
-      db_.Reader().Prepare(AccountSelect("WHERE id IN (SELECT value FROM json_each(?1))"));
-  st.Bind(1, jsonlist::FromIds(ids));
-  while (st.Step()) out.push_back(ReadAccount(st));
+  out.reserve(sorted.size());
+  std::vector<Id> missing;
+  std::vector<Cache::Ticket> tickets;
+  for (Id id : sorted) {
+    Cache::Ptr hit;
+    Cache::Ticket ticket;
+    if (cache_.Find(id, hit, ticket)) {
+      if (hit) out.push_back(*hit);
+    } else {
+      missing.push_back(id);
+      tickets.push_back(ticket);
+    }
+  }
+  if (missing.empty()) return out;
+  // Absent ids are not remembered: an account can appear later (CreateLocal) without a write to
+  // a row this cache has seen.
+  size_t t = 0;
+  for (Account& a : LoadMany(missing)) {
+    while (missing[t] != a.id) ++t;
+    cache_.Fill(a.id, std::make_shared<const Account>(a), tickets[t]);
+    out.push_back(std::move(a));
+  }
   return out;
 }
 

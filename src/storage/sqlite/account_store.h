@@ -1,11 +1,18 @@
 // SQLite implementations of domain::AccountStore and domain::OAuthStore (schema in
 // migrations/0001_accounts_statuses.sql).
 //
-// Stateless apart from the Database reference, so thread-safe as the ports require: writes go
-// through Database::Write (one job per call, committed in a group, durable on return); reads use
-// the calling thread's read connection and see every committed write.
+// Thread-safe as the ports require: writes go through Database::Write (one job per call,
+// committed in a group, durable on return); reads use the calling thread's read connection and
+// see every committed write.
+//
+// Account rows are read on every timeline page (each status's author), so Get and GetMany answer
+// from a cache of rows. It stays exact through a row watch on `accounts` (Database::Watch): any
+// write to a row -- a profile edit, or a counter moved by a post or a follow in another store --
+// invalidates it after the commit and before the writer's caller is woken. This process must be
+// the only one changing existing account rows while it serves (the admin CLI only adds accounts).
 #pragma once
 
+#include "core/sharded_cache.h"
 #include "domain/account_store.h"
 #include "storage/sqlite/database.h"
 
@@ -13,7 +20,8 @@ namespace magpie::storage::sqlite {
 
 class SqliteAccountStore final : public domain::AccountStore {
  public:
-  explicit SqliteAccountStore(Database& db) : db_(db) {}
+  // `cache_capacity` 0 turns the row cache off.
+  explicit SqliteAccountStore(Database& db, size_t cache_capacity = 200'000);
 
   core::Result<domain::Account> CreateLocal(const domain::Account& account,
                                             const domain::User& user) override;
@@ -31,8 +39,15 @@ class SqliteAccountStore final : public domain::AccountStore {
   std::vector<domain::Id> LocalAccountIds(const domain::Page& page) override;
   int64_t CountLocalUsers() override;
 
+  core::ShardedCache<domain::Account>::Stats cache_stats() const { return cache_.stats(); }
+
  private:
+  std::vector<domain::Account> LoadMany(std::span<const domain::Id> sorted_ids);
+
   Database& db_;
+  core::ShardedCache<domain::Account> cache_;
+  bool cache_on_ = false;
+  Database::WatchHandle watch_;  // declared last: unwatched before the cache goes
 };
 
 class SqliteOAuthStore final : public domain::OAuthStore {

@@ -1,5 +1,6 @@
 #include "storage/sqlite/database.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -104,18 +105,17 @@ Connection::~Connection() {
 }
 
 Statement Connection::Prepare(std::string_view sql) {
-  std::string key(sql);
-  auto it = cache_.find(key);
+  auto it = cache_.find(sql);  // no std::string built on the hot path
   if (it != cache_.end()) return Statement(it->second, this);
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     core::log::Error("sqlite prepare failed",
-                     {core::log::Str("error", LastError()), core::log::Str("sql", key)});
+                     {core::log::Str("error", LastError()), core::log::Str("sql", std::string(sql))});
     return Statement(nullptr, this);
   }
-  cache_.emplace(std::move(key), stmt);
+  cache_.emplace(std::string(sql), stmt);
   return Statement(stmt, this);
 }
 
@@ -228,6 +228,13 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
                                 " schema migration(s) pending: run `magpie migrate` first");
     }
   }
+  // Row watches see every change the writer makes (Database::Watch); Debian's SQLite is built
+  // with the pre-update hook, and a library without it must not silently serve stale caches.
+  if (sqlite3_compileoption_used("ENABLE_PREUPDATE_HOOK") == 0) {
+    return Error::Unavailable(
+        "this SQLite library lacks SQLITE_ENABLE_PREUPDATE_HOOK, which magpie needs");
+  }
+  sqlite3_preupdate_hook(w.raw(), &Database::OnPreUpdate, db.get());
   if (metrics != nullptr) {
     db->commits_ = &metrics->GetCounter("magpie_db_commits_total", "Group commits to SQLite");
     db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
@@ -280,7 +287,9 @@ void Database::WriterLoop() {
 
 void Database::CommitBatch(std::vector<Job*>& batch) {
   Connection& w = *writer_conn_;
-  Status begin = w.Exec("BEGIN IMMEDIATE");
+  // Transaction control through cached statements: sqlite3_exec would compile each one again,
+  // and this thread is the one every write waits for.
+  Status begin = w.Prepare("BEGIN IMMEDIATE").Run();
   if (!begin.ok()) {
     for (Job* job : batch) {
       job->result = begin;
@@ -290,19 +299,17 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
   }
   for (Job* job : batch) {
     // A savepoint per job: a failing job undoes only its own writes.
-    (void)w.Exec("SAVEPOINT job");
+    (void)w.Prepare("SAVEPOINT job").Run();
     job->result = job->fn(w);
-    if (job->result.ok()) {
-      (void)w.Exec("RELEASE job");
-    } else {
-      (void)w.Exec("ROLLBACK TO job; RELEASE job");
-    }
+    if (!job->result.ok()) (void)w.Prepare("ROLLBACK TO job").Run();
+    (void)w.Prepare("RELEASE job").Run();
   }
-  Status commit = w.Exec("COMMIT");
+  Status commit = w.Prepare("COMMIT").Run();
   if (!commit.ok()) {
     (void)w.Exec("ROLLBACK");
     core::log::Error("group commit failed", {core::log::Str("error", commit.error().message)});
   }
+  NotifyWatchers();
   if (commits_ != nullptr) {
     commits_->Add();
     jobs_->Add(batch.size());
@@ -310,6 +317,80 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
   for (Job* job : batch) {
     if (!commit.ok() && job->result.ok()) job->result = commit;
     job->done.set_value();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row watches
+
+Result<Database::WatchHandle> Database::Watch(const RowWatch& watch, RowWatchCallback on_commit) {
+  // Column positions as sqlite3_preupdate_old/new number them: the table's declared order.
+  int key_index = -1;
+  int only_if_index = -1;
+  {
+    Statement st = Reader().Prepare("SELECT cid, name FROM pragma_table_info(?1)");
+    st.Bind(1, watch.table);
+    while (st.Step()) {
+      const std::string name = st.Text(1);
+      if (name == watch.key_column) key_index = static_cast<int>(st.Int(0));
+      if (!watch.only_if_set.empty() && name == watch.only_if_set) {
+        only_if_index = static_cast<int>(st.Int(0));
+      }
+    }
+    MAGPIE_RETURN_IF_ERROR(st.status());
+  }
+  if (key_index < 0 || (!watch.only_if_set.empty() && only_if_index < 0)) {
+    return Error::Internal("cannot watch " + watch.table + "." + watch.key_column +
+                           ": no such table or column");
+  }
+  std::lock_guard lock(watchers_mu_);
+  const uint64_t id = next_watch_id_++;
+  watchers_.push_back(
+      Watcher{id, watch.table, key_index, only_if_index, std::move(on_commit), {}});
+  return WatchHandle(this, id);
+}
+
+void Database::Unwatch(uint64_t id) {
+  std::lock_guard lock(watchers_mu_);
+  std::erase_if(watchers_, [&](const Watcher& w) { return w.id == id; });
+}
+
+void Database::OnPreUpdate(void* self, sqlite3* db, int op, const char* /*schema*/,
+                           const char* table, sqlite3_int64 /*old_rowid*/,
+                           sqlite3_int64 /*new_rowid*/) {
+  auto* database = static_cast<Database*>(self);
+  std::lock_guard lock(database->watchers_mu_);
+  for (Watcher& w : database->watchers_) {
+    if (sqlite3_stricmp(table, w.table.c_str()) != 0) continue;
+    // The row as it was (UPDATE, DELETE) and as it will be (INSERT, UPDATE).
+    for (const bool after : {false, true}) {
+      if (after ? op == SQLITE_DELETE : op == SQLITE_INSERT) continue;
+      auto value = [&](int column) -> sqlite3_value* {
+        sqlite3_value* v = nullptr;
+        const int rc = after ? sqlite3_preupdate_new(db, column, &v)
+                             : sqlite3_preupdate_old(db, column, &v);
+        return rc == SQLITE_OK ? v : nullptr;
+      };
+      if (w.only_if_index >= 0) {
+        sqlite3_value* cond = value(w.only_if_index);
+        if (cond == nullptr || sqlite3_value_type(cond) == SQLITE_NULL) continue;
+      }
+      sqlite3_value* key = value(w.key_index);
+      if (key != nullptr && sqlite3_value_type(key) == SQLITE_INTEGER) {
+        w.pending.push_back(sqlite3_value_int64(key));
+      }
+    }
+  }
+}
+
+void Database::NotifyWatchers() {
+  std::lock_guard lock(watchers_mu_);
+  for (Watcher& w : watchers_) {
+    if (w.pending.empty()) continue;
+    std::sort(w.pending.begin(), w.pending.end());
+    w.pending.erase(std::unique(w.pending.begin(), w.pending.end()), w.pending.end());
+    w.on_commit(w.pending);
+    w.pending.clear();
   }
 }
 

@@ -25,6 +25,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/metrics.h"
@@ -110,7 +111,12 @@ class Connection {
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by string_view (transparent hash), so a cache hit allocates nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // A numbered schema migration. Applied in order, each in its own transaction, recorded in the
@@ -122,6 +128,22 @@ struct Migration {
 };
 // The migrations compiled into the binary (storage/sqlite/migrations/*.sql), in order.
 const std::vector<Migration>& AllMigrations();
+
+// A watch on the rows one table's writes touch, for caches of those rows (account rows, a viewer's
+// favourites): after every group commit, the watcher gets the distinct values `key_column` had,
+// before or after the change, in each row the batch inserted, updated or deleted -- whatever
+// statement, trigger or foreign-key cascade made the change, so no write path can forget to
+// invalidate. With `only_if_set` given, only rows where that column is not NULL (before or after)
+// count. Rows of a job that was rolled back are reported too (a harmless extra invalidation).
+struct RowWatch {
+  std::string table;
+  std::string key_column;
+  std::string only_if_set;
+};
+// Runs on the writer thread after the COMMIT and before any caller of that batch is woken, so a
+// writer never reads a cache older than its own write. Must be quick and must not call
+// Database::Write, Watch or Unwatch.
+using RowWatchCallback = std::function<void(std::span<const int64_t> keys)>;
 
 struct DatabaseOptions {
   std::string path;              // the database file
@@ -158,6 +180,36 @@ class Database {
   // This thread's read connection (opened on first use; sees every committed write).
   Connection& Reader();
 
+  // Starts watching a table (see RowWatch); the watch ends when the handle is destroyed, which
+  // must happen before the Database is. Fails when the table or a column does not exist.
+  class WatchHandle {
+   public:
+    WatchHandle() = default;
+    WatchHandle(Database* db, uint64_t id) : db_(db), id_(id) {}
+    WatchHandle(WatchHandle&& other) noexcept
+        : db_(std::exchange(other.db_, nullptr)), id_(other.id_) {}
+    WatchHandle& operator=(WatchHandle&& other) noexcept {
+      if (this != &other) {
+        Release();
+        db_ = std::exchange(other.db_, nullptr);
+        id_ = other.id_;
+      }
+      return *this;
+    }
+    WatchHandle(const WatchHandle&) = delete;
+    WatchHandle& operator=(const WatchHandle&) = delete;
+    ~WatchHandle() { Release(); }
+
+   private:
+    void Release() {
+      if (db_ != nullptr) db_->Unwatch(id_);
+      db_ = nullptr;
+    }
+    Database* db_ = nullptr;
+    uint64_t id_ = 0;
+  };
+  core::Result<WatchHandle> Watch(const RowWatch& watch, RowWatchCallback on_commit);
+
   // Applies pending migrations; returns how many ran.
   static core::Result<int> Migrate(Connection& conn);
   static core::Result<int> PendingMigrations(Connection& conn);
@@ -167,8 +219,21 @@ class Database {
  private:
   struct Job;
   explicit Database(DatabaseOptions options) : options_(std::move(options)) {}
+  struct Watcher {
+    uint64_t id;
+    std::string table;
+    int key_index;
+    int only_if_index;  // -1: every row
+    RowWatchCallback on_commit;
+    std::vector<int64_t> pending;  // keys seen since the last commit
+  };
   void WriterLoop();
   void CommitBatch(std::vector<Job*>& batch);
+  void Unwatch(uint64_t id);
+  // sqlite3_preupdate_hook on the writer connection.
+  static void OnPreUpdate(void* self, sqlite3* db, int op, const char* schema, const char* table,
+                          sqlite3_int64 old_rowid, sqlite3_int64 new_rowid);
+  void NotifyWatchers();
 
   DatabaseOptions options_;
   std::unique_ptr<Connection> writer_conn_;
@@ -180,6 +245,9 @@ class Database {
   // Every thread's read connection, owned here so they close with the Database.
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> readers_ GUARDED_BY(readers_mu_);
+  std::mutex watchers_mu_;
+  std::vector<Watcher> watchers_ GUARDED_BY(watchers_mu_);
+  uint64_t next_watch_id_ GUARDED_BY(watchers_mu_) = 1;
   uint64_t generation_;  // tells this Database's thread_local readers apart from an old one's
   core::metrics::Counter* commits_ = nullptr;
   core::metrics::Counter* jobs_ = nullptr;

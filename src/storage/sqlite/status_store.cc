@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "core/log.h"
 #include "storage/sqlite/json_lists.h"
 #include "storage/sqlite/paging.h"
 
@@ -225,6 +226,19 @@ Result<bool> RemoveInteraction(Database& db, std::string_view table, std::string
 
 // ---------------------------------------------------------------------------------------------
 // Writes
+
+SqliteStatusStore::SqliteStatusStore(Database& db, size_t interaction_viewers) : db_(db) {
+  if (interaction_viewers == 0) return;
+  // Viewers with more than this many of one kind are answered by the query instead.
+  constexpr size_t kMaxPerKind = 5'000;
+  auto cache = ViewerInteractionCache::Create(db_, interaction_viewers, kMaxPerKind);
+  if (!cache.ok()) {
+    core::log::Error("viewer interaction cache disabled",
+                     {core::log::Str("error", cache.error().message)});
+    return;
+  }
+  interactions_ = std::move(cache).value();
+}
 
 core::Status SqliteStatusStore::Create(const domain::Status& s,
                                        const std::vector<std::string>& normalized_tags,
@@ -689,12 +703,35 @@ std::vector<Id> SqliteStatusStore::ConversationMutedBy(Id conversation_id,
 
 std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
     Id viewer, std::span<const Id> status_ids) {
+  if (status_ids.empty() || viewer == 0) return {};
+  std::shared_ptr<const ViewerInteractions> mine;
+  if (interactions_) mine = interactions_->Get(viewer);
+  if (!mine || !mine->complete) return InteractionsFromStore(viewer, status_ids, false);
   std::unordered_map<Id, InteractionFlags> out;
-  if (status_ids.empty() || viewer == 0) return out;
-  // One statement for all five flags; each arm is a point lookup per id on a unique index (or
+  if (mine->mutes_conversations) out = InteractionsFromStore(viewer, status_ids, true);
+  for (Id id : status_ids) {
+    InteractionFlags f = mine->FlagsFor(id);
+    if (f.favourited || f.bookmarked || f.pinned || f.reblogged) {
+      InteractionFlags& slot = out[id];
+      f.muted = slot.muted;
+      slot = f;
+    }
+  }
+  return out;
+}
+
+std::unordered_map<Id, InteractionFlags> SqliteStatusStore::InteractionsFromStore(
+    Id viewer, std::span<const Id> status_ids, bool muted_only) {
+  std::unordered_map<Id, InteractionFlags> out;
+  // The muted arm: statuses whose conversation the viewer muted.
+  static constexpr std::string_view kMuted =
+      "SELECT 4, s.id FROM json_each(?2) AS j CROSS JOIN statuses s ON s.id = j.value "
+      "CROSS JOIN conversation_mutes m ON m.account_id = ?1 AND m.conversation_id = "
+      "s.conversation_id";
+  // All five flags in one statement; each arm is a point lookup per id on a unique index (or
   // the (account_id, reblog_of_id) index for reblogs, or the primary keys of statuses and
   // conversation_mutes for muted conversations).
-  Statement st = db_.Reader().Prepare(
+  static const std::string kAll =
       "SELECT 0, status_id FROM favourites WHERE account_id = ?1 AND status_id IN (SELECT value "
       "FROM json_each(?2)) "
       "UNION ALL SELECT 1, status_id FROM bookmarks WHERE account_id = ?1 AND status_id IN "
@@ -703,9 +740,9 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
       "value FROM json_each(?2)) "
       "UNION ALL SELECT 3, reblog_of_id FROM statuses WHERE account_id = ?1 AND reblog_of_id IN "
       "(SELECT value FROM json_each(?2)) AND deleted = 0 "
-      "UNION ALL SELECT 4, s.id FROM json_each(?2) AS j CROSS JOIN statuses s ON s.id = j.value "
-      "CROSS JOIN conversation_mutes m ON m.account_id = ?1 AND m.conversation_id = "
-      "s.conversation_id");
+      "UNION ALL " +
+      std::string(kMuted);
+  Statement st = db_.Reader().Prepare(muted_only ? kMuted : std::string_view(kAll));
   st.Bind(1, viewer).Bind(2, jsonlist::FromIds(status_ids));
   while (st.Step()) {
     InteractionFlags& f = out[st.Int(1)];
@@ -729,6 +766,7 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::Interactions(
   }
   return out;
 }
+
 
 int64_t SqliteStatusStore::CountLocalStatuses() {
   // The sum of local authors' counters (as Mastodon's instance statistics do): it reads the

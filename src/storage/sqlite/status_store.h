@@ -3,17 +3,22 @@
 // Statuses are soft-deleted (deleted = 1) and every read leaves them out. Each write is one job
 // on the Database's group-commit writer, so a status, its mention and tag index rows and the
 // counters it moves commit together or not at all. Reads use the calling thread's read
-// connection. Stateless apart from the Database reference, hence thread-safe.
+// connection. Thread-safe. Interactions answers from a ViewerInteractionCache when it could be
+// set up (viewer_interactions.h), from a query otherwise.
 #pragma once
+
+#include <memory>
 
 #include "domain/status_store.h"
 #include "storage/sqlite/database.h"
+#include "storage/sqlite/viewer_interactions.h"
 
 namespace magpie::storage::sqlite {
 
 class SqliteStatusStore final : public domain::StatusStore {
  public:
-  explicit SqliteStatusStore(Database& db) : db_(db) {}
+  // `interaction_viewers` 0 turns the viewer-interaction cache off.
+  explicit SqliteStatusStore(Database& db, size_t interaction_viewers = 100'000);
 
   core::Status Create(const domain::Status& status, const std::vector<std::string>& normalized_tags,
                       std::string_view idempotency_key) override;
@@ -77,7 +82,12 @@ class SqliteStatusStore final : public domain::StatusStore {
   int64_t CountLocalStatuses() override;
 
  private:
+  // The same flags from SQLite: one query for all five, or only the muted arm.
+  std::unordered_map<domain::Id, domain::InteractionFlags> InteractionsFromStore(
+      domain::Id viewer, std::span<const domain::Id> status_ids, bool muted_only);
+
   Database& db_;
+  std::unique_ptr<ViewerInteractionCache> interactions_;  // null: off
 };
 
 }  // namespace magpie::storage::sqlite
