@@ -11,6 +11,7 @@
 #include <string>
 
 #include "api/context.h"
+#include "api/oauth_page_text.h"
 #include "api/routes.h"
 #include "core/rate_limiter.h"
 #include "domain/filter_service.h"
@@ -506,6 +507,143 @@ TEST_F(AccountsApiTest, AuthorizePageRefusesBadClientsWithoutRedirecting) {
   ASSERT_EQ(meta.status, 200);
   EXPECT_EQ(meta.Str("token_endpoint"), "https://magpie.test/oauth/token");
   EXPECT_EQ(meta.body.at("code_challenge_methods_supported").as_array().size(), 2u);
+}
+
+TEST(OAuthPageTextTest, PicksTheLanguageFromLangThenAcceptLanguage) {
+  EXPECT_EQ(PickOAuthPageText("", "").lang, "en");
+  EXPECT_EQ(PickOAuthPageText("", "fr-FR, de;q=0.5").lang, "en");
+  EXPECT_EQ(PickOAuthPageText("", "zh-TW,zh;q=0.9,en;q=0.8").lang, "zh-Hant");
+  EXPECT_EQ(PickOAuthPageText("", "zh-Hant-HK").lang, "zh-Hant");
+  EXPECT_EQ(PickOAuthPageText("", "zh-CN,zh;q=0.9").lang, "zh-Hans");
+  EXPECT_EQ(PickOAuthPageText("", "ZH").lang, "zh-Hans");
+  EXPECT_EQ(PickOAuthPageText("", "en;q=0.5, ja;q=0.8, *;q=0.1").lang, "ja");
+  EXPECT_EQ(PickOAuthPageText("", "fr, es-419;q=0.7").lang, "es");
+  EXPECT_EQ(PickOAuthPageText("", "ar-EG;q=0, en;q=0.1").lang, "en");
+  EXPECT_EQ(PickOAuthPageText("", "ar;q=bogus, ar-SA").lang, "ar");
+  EXPECT_TRUE(PickOAuthPageText("", "ar").rtl);
+  // The app's own choice wins over the browser's; an unknown one is ignored.
+  EXPECT_EQ(PickOAuthPageText("ja", "ar").lang, "ja");
+  EXPECT_EQ(PickOAuthPageText("klingon", "es").lang, "es");
+}
+
+TEST(OAuthPageTextTest, FillHtmlEscapesTheTextButNotTheValues) {
+  EXPECT_EQ(FillHtml("a <b> {0} & {1}", {"<i>x</i>", "y"}), "a &lt;b&gt; <i>x</i> &amp; y");
+  EXPECT_EQ(FillHtml("{2} {x} {", {"only"}), "{2} {x} {");
+  const OAuthPageText& ja = PickOAuthPageText("ja", "");
+  EXPECT_EQ(DescribeScope(ja, "read:statuses"), "投稿の閲覧");
+  EXPECT_EQ(DescribeScope(PickOAuthPageText("", ""), "write:favourites"), "Change your favourites");
+  EXPECT_EQ(DescribeScope(ja, "write:unknown_thing"), "unknown_thingの変更");
+}
+
+TEST_F(AccountsApiTest, AuthorizePageSpeaksTheReadersLanguage) {
+  App app = RegisterApp("read write follow");
+  const std::string target =
+      "/oauth/authorize?response_type=code&client_id=" + UrlEncode(app.client_id) +
+      "&redirect_uri=" + UrlEncode(kRedirect) + "&scope=read+write:statuses";
+  auto page = [&](const std::string& accept, const std::string& extra = "") {
+    return Send(Method::kGet, target + extra, "", "", "", {{"accept-language", accept}});
+  };
+  Reply hant = page("zh-TW,zh;q=0.9,en;q=0.8");
+  ASSERT_EQ(hant.status, 200);
+  EXPECT_NE(hant.raw.body.find("<html lang=\"zh-Hant\" dir=\"ltr\">"), std::string::npos);
+  EXPECT_NE(hant.raw.body.find("登入"), std::string::npos);
+  EXPECT_NE(hant.raw.body.find("修改你的貼文"), std::string::npos);
+  EXPECT_EQ(hant.Header("Content-Language"), "zh-Hant");
+  EXPECT_EQ(hant.Header("X-Frame-Options"), "DENY");  // the protections stay
+  EXPECT_NE(hant.raw.body.find("name=\"form_token\""), std::string::npos);
+
+  Reply ar = page("ar-EG");
+  EXPECT_NE(ar.raw.body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  EXPECT_NE(ar.raw.body.find("كلمة المرور"), std::string::npos);
+  EXPECT_EQ(ar.raw.body.find(">Password<"), std::string::npos);
+
+  // lang=, as the web app sends it, wins; the form carries it to the next page.
+  Reply es = page("ar", "&lang=es");
+  EXPECT_NE(es.raw.body.find("<html lang=\"es\""), std::string::npos);
+  EXPECT_NE(es.raw.body.find("name=\"lang\" value=\"es\""), std::string::npos);
+  // Errors speak it too.
+  Reply bad = Send(Method::kGet, "/oauth/authorize?client_id=nope&lang=zh-Hans");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.raw.body.find("此应用未在本服务器注册。"), std::string::npos);
+}
+
+// ---- Magpie extensions ---------------------------------------------------------------------
+
+TEST_F(AccountsApiTest, ChangePasswordRenewsTheCallersTokenAndEndsTheOthers) {
+  const std::string first = SignUp("rosa");
+  App app = *app_;
+  auto password_grant = [&](const std::string& password) {
+    return PostJson("/oauth/token", {{"grant_type", "password"},
+                                     {"client_id", app.client_id},
+                                     {"client_secret", app.client_secret},
+                                     {"username", "rosa"},
+                                     {"password", password},
+                                     {"scope", "read"}});
+  };
+  Reply second = password_grant("password123");
+  ASSERT_EQ(second.status, 200) << second.raw.body;
+
+  Reply changed =
+      PostJson("/api/magpie/v1/accounts/change_password",
+               {{"current_password", "password123"}, {"password", "new secret 123"}}, first);
+  ASSERT_EQ(changed.status, 200) << changed.raw.body;
+  EXPECT_EQ(changed.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(changed.Str("token_type"), "Bearer");
+  EXPECT_EQ(changed.Str("scope"), "read write follow push");
+  const std::string renewed = changed.Str("access_token");
+  ASSERT_FALSE(renewed.empty());
+  EXPECT_NE(renewed, first);
+
+  EXPECT_EQ(Get("/api/v1/accounts/verify_credentials", first).status, 401);
+  EXPECT_EQ(Get("/api/v1/accounts/verify_credentials", second.Str("access_token")).status, 401);
+  EXPECT_EQ(Get("/api/v1/accounts/verify_credentials", renewed).Str("username"), "rosa");
+  EXPECT_EQ(password_grant("password123").status, 400);
+  EXPECT_EQ(password_grant("new secret 123").status, 200);
+}
+
+TEST_F(AccountsApiTest, ChangePasswordErrors) {
+  const std::string token = SignUp("sami");
+  const std::string path = "/api/magpie/v1/accounts/change_password";
+  Reply wrong =
+      PostJson(path, {{"current_password", "not it"}, {"password", "new secret 123"}}, token);
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_EQ(wrong.Str("error"), "Validation failed: Current password is invalid");
+  EXPECT_EQ(wrong.body.at("details").at("current_password").at(0).at("error"), "ERR_INVALID");
+
+  // Form parameters, as sign-up takes them; the details say which field.
+  Reply short_one =
+      PostForm(path, Form({{"current_password", "password123"}, {"password", "short"}}), token);
+  EXPECT_EQ(short_one.status, 422);
+  EXPECT_EQ(short_one.Str("error"),
+            "Validation failed: Password is too short (minimum is 8 characters)");
+  EXPECT_EQ(short_one.body.at("details").at("password").at(0).at("error"), "ERR_TOO_SHORT");
+  Reply typed = PostJson(path, {{"current_password", json::array{"x"}}, {"password", "y"}}, token);
+  EXPECT_EQ(typed.status, 422);
+
+  json::object good{{"current_password", "password123"}, {"password", "new secret 123"}};
+  EXPECT_EQ(PostJson(path, good).status, 401);
+  EXPECT_EQ(PostJson(path, good, "not-a-token").status, 401);
+  EXPECT_EQ(PostJson(path, good, AppToken(*app_)).status, 422);  // no user behind an app token
+  App reader = RegisterApp("read");
+  Reply read_only = PostJson("/oauth/token", {{"grant_type", "password"},
+                                              {"client_id", reader.client_id},
+                                              {"client_secret", reader.client_secret},
+                                              {"username", "sami"},
+                                              {"password", "password123"},
+                                              {"scope", "read"}});
+  ASSERT_EQ(read_only.status, 200);
+  EXPECT_EQ(PostJson(path, good, read_only.Str("access_token")).status, 403);
+  EXPECT_EQ(Get("/api/v1/accounts/verify_credentials", token).Str("username"), "sami");
+
+  // Ten attempts an hour per account, failed ones included.
+  for (int i = 0; i < 7; ++i) {
+    EXPECT_EQ(
+        PostJson(path, {{"current_password", "guess"}, {"password", "whatever1"}}, token).status,
+        422);
+  }
+  Reply limited = PostJson(path, good, token);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Header("X-RateLimit-Remaining"), "0");
 }
 
 // ---- accounts and relationships ------------------------------------------------------------

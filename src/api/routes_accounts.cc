@@ -1,8 +1,8 @@
 // /api/v1/accounts/* (personal notes and endorsements included) and the social-graph collections
 // (blocks, mutes, follow requests, domain blocks, endorsements, featured tags), plus
 // RegisterAccountRoutes, which assembles this file's
-// routes with those of routes_oauth.cc, routes_instance.cc, routes_notifications.cc and
-// routes_misc.cc.
+// routes with those of routes_oauth.cc, routes_instance.cc, routes_notifications.cc,
+// routes_misc.cc and routes_magpie.cc (Magpie's own extensions).
 //
 // Handlers parse and type-check parameters (a present value of the wrong type is a 422 naming
 // it), call AccountService, and present the result; AccountService owns every rule.
@@ -450,6 +450,7 @@ void RegisterAccountRoutes(http::Router& router, const ApiContext& ctx) {
   RegisterInstanceRoutes(router, ctx);
   RegisterNotificationRoutes(router, ctx);
   RegisterMiscRoutes(router, ctx);
+  RegisterMagpieRoutes(router, ctx);
 
   auto add = [&](Method m, std::string_view pattern, ApiHandler h) {
     router.Add(m, pattern, Endpoint(ctx, std::move(h)));

@@ -8,7 +8,9 @@
 // a token signed over its parameters and bound to a random cookie (double submit), so another
 // site can neither forge the POST nor sign a visitor in to the attacker's account; the page may
 // not be framed (clickjacking). Wrong passwords re-render the form with one message for every
-// cause, so the page does not tell which logins exist.
+// cause, so the page does not tell which logins exist. The page speaks the reader's language
+// (oauth_page_text.h: a `lang` parameter, else Accept-Language); the protocol's own error
+// descriptions, which also go to the client, stay in English.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/url/encode.hpp>
@@ -17,6 +19,7 @@
 #include <string>
 
 #include "api/account_routes.h"
+#include "api/oauth_page_text.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "domain/auth_service.h"
@@ -131,22 +134,6 @@ Result<ClientCredentials> GetClientCredentials(const Call& call) {
 
 // ---- the consent page ------------------------------------------------------------------------
 
-std::string ScopeDescription(std::string_view scope) {
-  if (scope == "read") return "Read all your account's data";
-  if (scope == "write") return "Change all your account's data";
-  if (scope == "follow") return "Follow, block and mute accounts, and see who you follow";
-  if (scope == "push") return "Receive your push notifications";
-  if (scope == "profile") return "Read only your profile's basic information";
-  if (scope.starts_with("admin:")) return "Administration: " + std::string(scope.substr(6));
-  size_t colon = scope.find(':');
-  if (colon == std::string_view::npos) return std::string(scope);
-  std::string what(scope.substr(colon + 1));
-  for (char& c : what) {
-    if (c == '_') c = ' ';
-  }
-  return (scope.starts_with("read:") ? "See your " : "Change your ") + what;
-}
-
 struct AuthorizeParams {
   std::string client_id;
   std::string redirect_uri;
@@ -155,6 +142,7 @@ struct AuthorizeParams {
   std::string code_challenge;
   std::string code_challenge_method;
   std::string response_type;
+  std::string lang;  // the page's language when the app asked for one; not signed (presentation)
 };
 
 AuthorizeParams ReadAuthorizeParams(const Call& call) {
@@ -166,7 +154,12 @@ AuthorizeParams ReadAuthorizeParams(const Call& call) {
   p.code_challenge = call.String("code_challenge").value_or("");
   p.code_challenge_method = call.String("code_challenge_method").value_or("");
   p.response_type = call.String("response_type").value_or("");
+  p.lang = call.String("lang").value_or("");
   return p;
+}
+
+const OAuthPageText& PageText(const Call& call, const AuthorizeParams& p) {
+  return PickOAuthPageText(p.lang, call.request_const().Header("accept-language").value_or(""));
 }
 
 // A process-wide key for form tokens. Forms outlive a restart only by a reload, which is fine.
@@ -236,7 +229,7 @@ constexpr std::string_view kPageStyle =
     "color:#1f2328;margin:0;padding:24px 12px}"
     "main{max-width:420px;margin:0 auto;background:#fff;border-radius:12px;padding:24px;"
     "box-shadow:0 1px 4px rgba(0,0,0,.12)}"
-    "h1{font-size:1.3em;margin:0 0 12px}ul{padding-left:20px}li{margin:4px 0}"
+    "h1{font-size:1.3em;margin:0 0 12px}ul{padding-inline-start:20px}li{margin:4px 0}"
     "label{display:block;margin:12px 0 4px;font-weight:600}"
     "input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:10px;"
     "font-size:1em;border:1px solid #c4c9d0;border-radius:8px}"
@@ -244,15 +237,21 @@ constexpr std::string_view kPageStyle =
     "button{flex:1;padding:12px;font-size:1em;border-radius:8px;border:1px solid #c4c9d0;"
     "background:#fff;cursor:pointer}button.primary{background:#1d6fd6;border-color:#1d6fd6;"
     "color:#fff}.error{background:#fdecec;color:#8a1f1f;padding:10px;border-radius:8px}"
-    ".muted{color:#59636e;font-size:.9em}code{word-break:break-all;font-size:1.1em;"
+    ".muted{color:#59636e;font-size:.9em}code{direction:ltr;text-align:left;"
+    "word-break:break-all;font-size:1.1em;"
     "background:#f4f5f7;padding:8px;display:block;border-radius:8px}";
 
-http::Response HtmlPage(int status, std::string_view title, const std::string& body) {
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+// `title_html` and `body` are HTML already (escaped by their builders).
+http::Response HtmlPage(int status, const OAuthPageText& text, std::string_view title_html,
+                        const std::string& body) {
+  std::string html = "<!DOCTYPE html>\n<html lang=\"";
+  html += text.lang;
+  html += text.rtl ? "\" dir=\"rtl\">" : "\" dir=\"ltr\">";
+  html +=
+      "<head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       "<meta name=\"referrer\" content=\"no-referrer\"><title>";
-  html += Esc(title);
+  html += title_html;
   html += "</title><style>";
   html += kPageStyle;
   html += "</style></head><body><main>";
@@ -266,26 +265,44 @@ http::Response HtmlPage(int status, std::string_view title, const std::string& b
               "frame-ancestors 'none'; base-uri 'none'");
   r.SetHeader("Referrer-Policy", "no-referrer");
   r.SetHeader("X-Content-Type-Options", "nosniff");
+  r.SetHeader("Content-Language", std::string(text.lang));
+  // The words depend on these; a shared cache must not hand one reader's page to another.
+  r.SetHeader("Vary", "Accept-Language");
   return r;
 }
 
-http::Response ErrorPage(int status, std::string_view message) {
-  return HtmlPage(status, "Authorization error",
-                  "<h1>Authorization error</h1><p class=\"error\">" + Esc(message) +
-                      "</p><p class=\"muted\">Go back to the app and try signing in again.</p>");
+// `message` is plain text.
+http::Response ErrorPage(int status, const OAuthPageText& text, std::string_view message) {
+  return HtmlPage(status, text, FillHtml(text.error_title),
+                  "<h1>" + FillHtml(text.error_title) + "</h1><p class=\"error\">" + Esc(message) +
+                      "</p><p class=\"muted\">" + FillHtml(text.error_help) + "</p>");
 }
 
-http::Response ConsentPage(const ApiContext& ctx, int status, const domain::Application& app,
-                           const AuthorizeParams& p, const std::string& cookie,
-                           std::string_view error, std::string_view login) {
+// The sign-in failures AuthService reports (auth_service.cc, CheckPassword), in the page's
+// language; anything else as it came.
+std::string_view SignInErrorText(const OAuthPageText& text, const core::Error& e) {
+  if (e.code == core::ErrorCode::kUnauthenticated) return text.invalid_login;
+  if (e.message.find("disabled") != std::string::npos) return text.login_disabled;
+  if (e.message.find("pending approval") != std::string::npos) return text.login_pending;
+  if (e.message.find("suspended") != std::string::npos) return text.account_suspended;
+  return e.message;
+}
+
+http::Response ConsentPage(const ApiContext& ctx, int status, const OAuthPageText& text,
+                           const domain::Application& app, const AuthorizeParams& p,
+                           const std::string& cookie, std::string_view error,
+                           std::string_view login) {
   const std::string scopes = p.scope.empty() ? "read" : p.scope;
-  std::string body = "<h1>Sign in to " + Esc(ctx.config.title) + "</h1>";
-  body += "<p><strong>" + Esc(app.name) + "</strong>";
-  if (!app.website.empty()) body += " (" + Esc(app.website) + ")";
-  body += " asks for permission to use your account:</p><ul>";
+  // <bdi>: a name in another script keeps its own direction inside the sentence.
+  std::string who = "<strong><bdi>" + Esc(app.name) + "</bdi></strong>";
+  if (!app.website.empty()) who += " (<bdi>" + Esc(app.website) + "</bdi>)";
+  std::string body = "<h1>" +
+                     FillHtml(text.heading_sign_in, {"<bdi>" + Esc(ctx.config.title) + "</bdi>"}) +
+                     "</h1>";
+  body += "<p>" + FillHtml(text.asks_permission, {who}) + "</p><ul>";
   for (const auto& s : domain::SplitScopes(scopes)) {
-    body +=
-        "<li>" + Esc(ScopeDescription(s)) + " <span class=\"muted\">(" + Esc(s) + ")</span></li>";
+    body += "<li>" + Esc(DescribeScope(text, s)) + " <span class=\"muted\" dir=\"ltr\">(" + Esc(s) +
+            ")</span></li>";
   }
   body += "</ul>";
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + Esc(error) + "</p>";
@@ -302,22 +319,28 @@ http::Response ConsentPage(const ApiContext& ctx, int status, const domain::Appl
   hidden("state", p.state);
   hidden("code_challenge", p.code_challenge);
   hidden("code_challenge_method", p.code_challenge_method);
-  body +=
-      "<label for=\"login\">E-mail address or username</label>"
-      "<input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" "
-      "autocapitalize=\"none\" spellcheck=\"false\" required value=\"" +
-      Esc(login) + "\">";
-  body +=
-      "<label for=\"password\">Password</label>"
-      "<input type=\"password\" id=\"password\" name=\"password\" "
-      "autocomplete=\"current-password\" required>";
+  hidden("lang", text.lang);
+  body += "<label for=\"login\">" + FillHtml(text.login_label) +
+          "</label>"
+          "<input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" "
+          "autocapitalize=\"none\" spellcheck=\"false\" dir=\"auto\" required value=\"" +
+          Esc(login) + "\">";
+  body += "<label for=\"password\">" + FillHtml(text.password_label) +
+          "</label>"
+          "<input type=\"password\" id=\"password\" name=\"password\" "
+          "autocomplete=\"current-password\" required>";
   body +=
       "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"deny\" "
-      "formnovalidate>Deny</button><button type=\"submit\" class=\"primary\" "
-      "name=\"decision\" value=\"approve\">Authorize</button></div></form>";
-  body += "<p class=\"muted\">You will be sent back to " +
-          Esc(p.redirect_uri == kOob ? std::string("the app") : p.redirect_uri) + ".</p>";
-  http::Response r = HtmlPage(status, "Authorize " + app.name, body);
+      "formnovalidate>" +
+      FillHtml(text.deny) +
+      "</button><button type=\"submit\" class=\"primary\" name=\"decision\" "
+      "value=\"approve\">" +
+      FillHtml(text.authorize) + "</button></div></form>";
+  const std::string back = p.redirect_uri == kOob
+                               ? FillHtml(text.the_app)
+                               : "<bdi dir=\"ltr\">" + Esc(p.redirect_uri) + "</bdi>";
+  body += "<p class=\"muted\">" + FillHtml(text.sent_back, {back}) + "</p>";
+  http::Response r = HtmlPage(status, text, FillHtml(text.title_authorize, {Esc(app.name)}), body);
   std::string set_cookie = std::string(kCsrfCookie) + "=" + cookie +
                            "; Path=/oauth; HttpOnly; SameSite=Lax; Max-Age=3600";
   if (ctx.config.base_url.starts_with("https://")) set_cookie += "; Secure";
@@ -341,9 +364,11 @@ std::string AppendQuery(const std::string& uri,
 
 // Redirects an authorization error back to the client (RFC 6749 4.1.2.1); only called once the
 // redirect URI is known to be registered for the client.
-http::Response RedirectError(const AuthorizeParams& p, std::string_view error,
-                             std::string_view description) {
-  if (p.redirect_uri == kOob) return ErrorPage(400, description);
+http::Response RedirectError(const AuthorizeParams& p, const OAuthPageText& text,
+                             std::string_view error, std::string_view description) {
+  if (p.redirect_uri == kOob) {
+    return ErrorPage(400, text, error == "access_denied" ? text.access_denied : description);
+  }
   std::vector<std::pair<std::string, std::string>> params = {
       {"error", std::string(error)}, {"error_description", std::string(description)}};
   if (!p.state.empty()) params.emplace_back("state", p.state);
@@ -353,13 +378,15 @@ http::Response RedirectError(const AuthorizeParams& p, std::string_view error,
 }
 
 // Checks client and redirect URI; errors here must not redirect (the URI is not trusted yet).
-Result<domain::Application> CheckClient(const ApiContext& ctx, const AuthorizeParams& p) {
-  if (p.client_id.empty()) return core::Error::BadRequest("The client_id parameter is missing.");
+// The error's message is the page's words for it.
+Result<domain::Application> CheckClient(const ApiContext& ctx, const OAuthPageText& text,
+                                        const AuthorizeParams& p) {
+  if (p.client_id.empty()) return core::Error::BadRequest(std::string(text.missing_client_id));
   auto app = ctx.auth->FindApp(p.client_id);
-  if (!app.ok()) return core::Error::BadRequest("This application is not registered here.");
+  if (!app.ok()) return core::Error::BadRequest(std::string(text.unknown_app));
   if (p.redirect_uri.empty() || std::find(app->redirect_uris.begin(), app->redirect_uris.end(),
                                           p.redirect_uri) == app->redirect_uris.end()) {
-    return core::Error::BadRequest("The redirect URI is not one this application registered.");
+    return core::Error::BadRequest(std::string(text.unknown_redirect));
   }
   return app;
 }
@@ -388,40 +415,39 @@ std::optional<std::pair<std::string, std::string>> CheckRequest(const domain::Ap
 Result<http::Response> AuthorizePage(Call& call) {
   const ApiContext& ctx = call.ctx();
   AuthorizeParams p = ReadAuthorizeParams(call);
-  auto app = CheckClient(ctx, p);
-  if (!app.ok()) return ErrorPage(400, app.error().message);
+  const OAuthPageText& text = PageText(call, p);
+  auto app = CheckClient(ctx, text, p);
+  if (!app.ok()) return ErrorPage(400, text, app.error().message);
   if (auto problem = CheckRequest(*app, p)) {
-    return RedirectError(p, problem->first, problem->second);
+    return RedirectError(p, text, problem->first, problem->second);
   }
   std::string cookie = CookieValue(call.request_const(), kCsrfCookie);
   if (cookie.empty()) cookie = core::RandomToken(24);
-  return ConsentPage(ctx, 200, *app, p, cookie, "", "");
+  return ConsentPage(ctx, 200, text, *app, p, cookie, "", "");
 }
 
 Result<http::Response> AuthorizeSubmit(Call& call) {
   const ApiContext& ctx = call.ctx();
   AuthorizeParams p = ReadAuthorizeParams(call);
   p.response_type = "code";
-  auto app = CheckClient(ctx, p);
-  if (!app.ok()) return ErrorPage(400, app.error().message);
+  const OAuthPageText& text = PageText(call, p);
+  auto app = CheckClient(ctx, text, p);
+  if (!app.ok()) return ErrorPage(400, text, app.error().message);
   const std::string cookie = CookieValue(call.request_const(), kCsrfCookie);
   if (!VerifyForm(call.String("form_token").value_or(""), cookie, p, ctx.clock->NowMillis())) {
-    return ErrorPage(400,
-                     "This sign-in form has expired or was not sent from this site. Go back to "
-                     "the app and start again (cookies must be enabled).");
+    return ErrorPage(400, text, text.form_expired);
   }
   if (auto problem = CheckRequest(*app, p)) {
-    return RedirectError(p, problem->first, problem->second);
+    return RedirectError(p, text, problem->first, problem->second);
   }
   if (call.String("decision").value_or("") == "deny") {
-    return RedirectError(p, "access_denied", "The resource owner denied the request.");
+    return RedirectError(p, text, "access_denied", "The resource owner denied the request.");
   }
   const std::string login = call.String("login").value_or("");
   if (!call.RateLimit("sign_in", ClientIp(call), ctx.config.rate_limits.sign_in_per_ip,
                       kSignInWindow)
            .ok()) {
-    return ConsentPage(ctx, 429, *app, p, cookie,
-                       "Too many sign-in attempts. Wait a few minutes and try again.", login);
+    return ConsentPage(ctx, 429, text, *app, p, cookie, text.too_many_attempts, login);
   }
   auto account = ctx.auth->CheckPassword(login, call.String("password").value_or(""));
   if (!account.ok()) {
@@ -429,8 +455,8 @@ Result<http::Response> AuthorizeSubmit(Call& call) {
     if (e.code == core::ErrorCode::kInternal || e.code == core::ErrorCode::kUnavailable) {
       return e;
     }
-    return ConsentPage(ctx, e.code == core::ErrorCode::kForbidden ? 403 : 401, *app, p, cookie,
-                       e.message, login);
+    return ConsentPage(ctx, e.code == core::ErrorCode::kForbidden ? 403 : 401, text, *app, p,
+                       cookie, SignInErrorText(text, e), login);
   }
   auto code = ctx.auth->IssueAuthorizationCode(*app, *account, p.redirect_uri, p.scope,
                                                p.code_challenge, p.code_challenge_method);
@@ -440,13 +466,15 @@ Result<http::Response> AuthorizeSubmit(Call& call) {
       return code.error();
     }
     return RedirectError(
-        p, code.error().code == core::ErrorCode::kInvalid ? "invalid_scope" : "invalid_request",
+        p, text,
+        code.error().code == core::ErrorCode::kInvalid ? "invalid_scope" : "invalid_request",
         code.error().message);
   }
   if (p.redirect_uri == kOob) {
-    return HtmlPage(200, "Authorization code",
-                    "<h1>Authorization code</h1><p>Copy this code and paste it into " +
-                        Esc(app->name) + ":</p><code id=\"code\">" + Esc(*code) + "</code>");
+    return HtmlPage(200, text, FillHtml(text.code_title),
+                    "<h1>" + FillHtml(text.code_title) + "</h1><p>" +
+                        FillHtml(text.code_copy, {"<bdi>" + Esc(app->name) + "</bdi>"}) +
+                        "</p><code id=\"code\">" + Esc(*code) + "</code>");
   }
   std::vector<std::pair<std::string, std::string>> params = {{"code", *code}};
   if (!p.state.empty()) params.emplace_back("state", p.state);
@@ -456,18 +484,6 @@ Result<http::Response> AuthorizeSubmit(Call& call) {
 }
 
 // ---- token endpoint --------------------------------------------------------------------------
-
-http::Response TokenResponse(const domain::IssuedToken& t) {
-  json::object o{{"access_token", t.access_token},
-                 {"token_type", "Bearer"},
-                 {"scope", t.scopes},
-                 {"created_at", t.created_at / 1000}};
-  if (!t.refresh_token.empty()) o["refresh_token"] = t.refresh_token;
-  http::Response r = JsonResponse(o);
-  r.SetHeader("Cache-Control", "no-store");
-  r.SetHeader("Pragma", "no-cache");
-  return r;
-}
 
 Result<http::Response> Token(Call& call) {
   const ApiContext& ctx = call.ctx();
@@ -634,6 +650,18 @@ Result<http::Response> ServerMetadata(Call& call) {
 }
 
 }  // namespace
+
+http::Response TokenResponse(const domain::IssuedToken& t) {
+  json::object o{{"access_token", t.access_token},
+                 {"token_type", "Bearer"},
+                 {"scope", t.scopes},
+                 {"created_at", t.created_at / 1000}};
+  if (!t.refresh_token.empty()) o["refresh_token"] = t.refresh_token;
+  http::Response r = JsonResponse(o);
+  r.SetHeader("Cache-Control", "no-store");
+  r.SetHeader("Pragma", "no-cache");
+  return r;
+}
 
 void RegisterOAuthRoutes(http::Router& router, const ApiContext& ctx) {
   using http::Method;

@@ -474,16 +474,7 @@ Result<Id> AuthService::CreateUser(const SignUpRequest& request, bool admin,
     errors.push_back({"email", "ERR_TAKEN", "has already been taken"});
   }
 
-  const size_t password_chars = CountCodePoints(request.password);
-  if (request.password.empty()) {
-    errors.push_back({"password", "ERR_BLANK", "can't be blank"});
-  } else if (password_chars < static_cast<size_t>(config_.min_password_length)) {
-    errors.push_back({"password", "ERR_TOO_SHORT",
-                      "is too short (minimum is " + std::to_string(config_.min_password_length) +
-                          " characters)"});
-  } else if (password_chars > kMaxPasswordChars) {
-    errors.push_back({"password", "ERR_TOO_LONG", "is too long (maximum is 72 characters)"});
-  }
+  if (auto problem = PasswordProblem(request.password)) errors.push_back(*std::move(problem));
 
   if (require_agreement && !request.agreement) {
     errors.push_back({"agreement", "ERR_ACCEPTED", "must be accepted"});
@@ -570,28 +561,61 @@ Result<Id> AuthService::CheckPassword(std::string_view login, std::string_view p
   return user->account_id;
 }
 
-core::Status AuthService::ResetPassword(std::string_view username, std::string_view new_password) {
-  const size_t chars = CountCodePoints(new_password);
+std::optional<FieldError> AuthService::PasswordProblem(std::string_view password) const {
+  const size_t chars = CountCodePoints(password);
+  if (password.empty()) return FieldError{"password", "ERR_BLANK", "can't be blank"};
   if (chars < static_cast<size_t>(config_.min_password_length)) {
-    return ValidationFailed({{"password", "ERR_TOO_SHORT",
-                              "is too short (minimum is " +
-                                  std::to_string(config_.min_password_length) + " characters)"}});
+    return FieldError{
+        "password", "ERR_TOO_SHORT",
+        "is too short (minimum is " + std::to_string(config_.min_password_length) + " characters)"};
   }
   if (chars > kMaxPasswordChars) {
-    return ValidationFailed(
-        {{"password", "ERR_TOO_LONG", "is too long (maximum is 72 characters)"}});
+    return FieldError{"password", "ERR_TOO_LONG", "is too long (maximum is 72 characters)"};
   }
+  return std::nullopt;
+}
+
+core::Status AuthService::SignOutEverywhere(Id account_id) {
+  MAGPIE_RETURN_IF_ERROR(stores_.oauth->RevokeTokensOfAccount(account_id, clock_.NowMillis()));
+  revocation_epoch_.fetch_add(1);
+  ForgetTokensOfAccount(account_id);
+  InvalidateAccount(account_id);
+  return core::Ok();
+}
+
+core::Status AuthService::ResetPassword(std::string_view username, std::string_view new_password) {
+  if (auto problem = PasswordProblem(new_password)) return ValidationFailed({*problem});
   MAGPIE_ASSIGN_OR_RETURN(Account account, stores_.accounts->FindByUsername(username, ""));
   MAGPIE_ASSIGN_OR_RETURN(User user, stores_.accounts->GetUser(account.id));
   MAGPIE_ASSIGN_OR_RETURN(user.password_hash,
                           core::HashPassword(new_password, config_.password_cost));
   MAGPIE_RETURN_IF_ERROR(stores_.accounts->UpdateUser(user));
   // Whoever held the old password may hold tokens too: sign every session out.
-  MAGPIE_RETURN_IF_ERROR(stores_.oauth->RevokeTokensOfAccount(account.id, clock_.NowMillis()));
-  revocation_epoch_.fetch_add(1);
-  ForgetTokensOfAccount(account.id);
-  InvalidateAccount(account.id);
-  return core::Ok();
+  return SignOutEverywhere(account.id);
+}
+
+Result<IssuedToken> AuthService::ChangePassword(const AuthInfo& caller,
+                                                std::string_view current_password,
+                                                std::string_view new_password) {
+  if (caller.account_id == 0) return Error::Invalid("This method requires an authenticated user");
+  MAGPIE_ASSIGN_OR_RETURN(User user, stores_.accounts->GetUser(caller.account_id));
+  std::vector<FieldError> errors;
+  if (current_password.empty()) {
+    errors.push_back({"current_password", "ERR_BLANK", "can't be blank"});
+  } else if (user.password_hash.empty() ||
+             !core::VerifyPassword(user.password_hash, current_password)) {
+    errors.push_back({"current_password", "ERR_INVALID", "is invalid"});
+  }
+  if (auto problem = PasswordProblem(new_password)) errors.push_back(*std::move(problem));
+  if (!errors.empty()) return ValidationFailed(errors);
+
+  MAGPIE_ASSIGN_OR_RETURN(Application app, stores_.oauth->GetApplication(caller.application_id));
+  MAGPIE_ASSIGN_OR_RETURN(user.password_hash,
+                          core::HashPassword(new_password, config_.password_cost));
+  MAGPIE_RETURN_IF_ERROR(stores_.accounts->UpdateUser(user));
+  MAGPIE_RETURN_IF_ERROR(SignOutEverywhere(caller.account_id));
+  // Issued after the revocation, which would otherwise take the new token with the old ones.
+  return Issue(app, caller.account_id, caller.scopes, /*with_refresh=*/true);
 }
 
 // ---- tokens ----------------------------------------------------------------------------------

@@ -4,9 +4,9 @@
 //
 // Authenticate runs on every request, so it answers from memory: a bounded, sharded cache maps
 // token hashes to AuthInfo, and a second one holds each account's "may sign in" state. Both are
-// dropped on revocation (Revoke, Refresh, ResetPassword) and by InvalidateAccount (moderation);
-// entries also expire after a short time so a change made elsewhere (another node, the command
-// line) takes effect without a restart. A revocation epoch keeps a lookup that raced a
+// dropped on revocation (Revoke, Refresh, ResetPassword, ChangePassword) and by InvalidateAccount
+// (moderation); entries also expire after a short time so a change made elsewhere (another node,
+// the command line) takes effect without a restart. A revocation epoch keeps a lookup that raced a
 // revocation from caching the stale answer.
 //
 // Error classes the OAuth endpoint maps to RFC 6749 codes: scope problems are kInvalid
@@ -116,6 +116,16 @@ class AuthService {
   // Revokes a token of this app; revoking an unknown token is not an error (RFC 7009).
   core::Status Revoke(const Application& app, std::string_view token);
 
+  // A signed-in user changes their own password (POST /api/magpie/v1/accounts/change_password).
+  // The new password follows the sign-up rules; a wrong or missing current password is a field
+  // error on "current_password", reported together with the new password's problems (422). On
+  // success every token of the account is revoked, since whoever learned the old password may
+  // hold one, and a fresh token for the caller's app and scopes is returned: the session that
+  // made the change goes on under the new token, every other one ends. (The token store can only
+  // revoke all of an account's tokens, so the caller's token is replaced rather than kept.)
+  Result<IssuedToken> ChangePassword(const AuthInfo& caller, std::string_view current_password,
+                                     std::string_view new_password);
+
   // Command-line administration.
   Result<Id> CreateAccount(const SignUpRequest& request, bool admin);
   core::Status ResetPassword(std::string_view username, std::string_view new_password);
@@ -148,6 +158,10 @@ class AuthService {
   bool AccountAllowed(Id account_id);
   void ForgetToken(std::string_view token_hash);
   void ForgetTokensOfAccount(Id account_id);
+  // Revokes every token of the account in the store and drops them from the caches.
+  core::Status SignOutEverywhere(Id account_id);
+  // Why a new password is not acceptable (blank, too short, too long), or nullopt.
+  std::optional<core::FieldError> PasswordProblem(std::string_view password) const;
   // Validates a sign-up (all fields at once, as Mastodon reports them) and creates the account.
   Result<Id> CreateUser(const SignUpRequest& request, bool admin, bool require_agreement);
   // Requested scopes (default "read") checked against what the app registered.

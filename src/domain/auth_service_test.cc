@@ -393,5 +393,67 @@ TEST_F(AuthServiceTest, ResetPasswordSignsEverySessionOut) {
   EXPECT_FALSE(env_.auth->ResetPassword("nobody", "a brand new password").ok());
 }
 
+TEST_F(AuthServiceTest, ChangePasswordChecksTheCurrentOneAndTheSignUpRules) {
+  Application app = App();
+  Id user = env_.CreateUser("nora");
+  auto token = env_.auth->IssueToken(app, user, "read write");
+  ASSERT_TRUE(token.ok());
+  auto caller = env_.auth->Authenticate(token->access_token);
+  ASSERT_TRUE(caller.ok());
+
+  auto wrong = env_.auth->ChangePassword(*caller, "password124", "a brand new password");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(wrong.error().message, "Validation failed: Current password is invalid");
+  EXPECT_TRUE(HasDetail(wrong.error(), "current_password", "ERR_INVALID"));
+
+  // Every problem at once, as sign-up reports them.
+  auto both = env_.auth->ChangePassword(*caller, "", "short");
+  ASSERT_FALSE(both.ok());
+  EXPECT_TRUE(HasDetail(both.error(), "current_password", "ERR_BLANK"));
+  EXPECT_TRUE(HasDetail(both.error(), "password", "ERR_TOO_SHORT"));
+  auto blank = env_.auth->ChangePassword(*caller, "password123", "");
+  ASSERT_FALSE(blank.ok());
+  EXPECT_TRUE(HasDetail(blank.error(), "password", "ERR_BLANK"));
+  auto long_one = env_.auth->ChangePassword(*caller, "password123", std::string(73, 'x'));
+  ASSERT_FALSE(long_one.ok());
+  EXPECT_TRUE(HasDetail(long_one.error(), "password", "ERR_TOO_LONG"));
+
+  // Nothing changed by the failures.
+  EXPECT_TRUE(env_.auth->Authenticate(token->access_token).ok());
+  EXPECT_TRUE(env_.auth->CheckPassword("nora", "password123").ok());
+
+  AuthInfo app_only = *caller;
+  app_only.account_id = 0;
+  EXPECT_FALSE(env_.auth->ChangePassword(app_only, "password123", "a brand new password").ok());
+}
+
+TEST_F(AuthServiceTest, ChangePasswordEndsOtherSessionsAndRenewsTheCallers) {
+  Application app = App();
+  Application phone = App();
+  Id user = env_.CreateUser("omar");
+  auto mine = env_.auth->IssueToken(app, user, "read write");
+  auto other = env_.auth->IssueToken(phone, user, "read");
+  ASSERT_TRUE(mine.ok() && other.ok());
+  auto caller = env_.auth->Authenticate(mine->access_token);
+  ASSERT_TRUE(caller.ok());
+  ASSERT_TRUE(env_.auth->Authenticate(other->access_token).ok());  // cached now
+
+  auto renewed = env_.auth->ChangePassword(*caller, "password123", "a brand new password");
+  ASSERT_TRUE(renewed.ok()) << renewed.error().message;
+  EXPECT_FALSE(env_.auth->Authenticate(other->access_token).ok());
+  EXPECT_FALSE(env_.auth->Authenticate(mine->access_token).ok());
+  EXPECT_FALSE(env_.auth->Refresh(app, mine->refresh_token).ok());
+  auto next = env_.auth->Authenticate(renewed->access_token);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ(next->account_id, user);
+  EXPECT_EQ(next->application_id, app.id);
+  EXPECT_EQ(next->scopes, "read write");
+  EXPECT_FALSE(renewed->refresh_token.empty());
+
+  EXPECT_FALSE(env_.auth->CheckPassword("omar", "password123").ok());
+  EXPECT_TRUE(env_.auth->CheckPassword("omar", "a brand new password").ok());
+}
+
 }  // namespace
 }  // namespace magpie::domain

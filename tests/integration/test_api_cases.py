@@ -25,6 +25,7 @@ each other's data. A step is one request and what its response must be:
       "length": 3,                 # the body is a list of this length
       "header": {"Cache-Control": "no-store", "Link": null},  # exact value; null: absent
       "header_contains": {"Link": "max_id="},
+      "body_contains": ["dir=\"rtl\""],   # substrings of the raw body (HTML pages)
       "error_body": false           # a 4xx that is not a Mastodon error body (HTML pages)
     },
     "capture": "post"              # remember the JSON body as {post...}
@@ -233,6 +234,11 @@ class CaseRun:
             got = r.header(name)
             if got is None or want not in got:
                 fail(f"header {name}: {got!r} does not contain {want!r}")
+        if "body_contains" in expect:
+            text = r.body.decode("utf-8", errors="replace")
+            for want in expect["body_contains"]:
+                if want not in text:
+                    fail(f"body does not contain {want!r}")
         return body
 
 

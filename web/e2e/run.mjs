@@ -27,6 +27,7 @@ const shots = join(here, 'screenshots');
 const bin = resolve(webDir, process.env.MAGPIE_BIN ?? '../build/src/app/magpie');
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
+const NEW_PASSWORD = 'a fresh magpie 喜鹊 password';
 
 function fail(message) {
   console.error(`e2e: ${message}`);
@@ -221,6 +222,36 @@ try {
     await shot('03-home');
   });
 
+  await step('edit the post: the source in the box, then the "edited" marker and the history', async () => {
+    const post = article('Hello Magpie!');
+    expect((await post.locator('.edited-marker').count()) === 0, 'a new post is not marked edited');
+    await post.getByRole('button', { name: 'Edit post' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit post' });
+    const box = dialog.getByRole('textbox', { name: 'Post text' });
+    await box.waitFor();
+    const source = await box.inputValue();
+    // The text as written (GET .../source), not the rendered HTML.
+    expect(source.startsWith('Hello Magpie! 你好') && !source.includes('<'), `edit box holds "${source}"`);
+    await box.fill(`${source} Edited: now with a second thought.`);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await post.getByText('now with a second thought').waitFor();
+    const marker = post.getByRole('button', { name: /^Edited .*Show the edit history/ });
+    await marker.waitFor();
+    expect((await marker.textContent())?.trim() === 'edited', 'the marker reads "edited"');
+    await marker.click();
+    const history = page.getByRole('dialog', { name: 'Edit history' });
+    await history.getByText(/^Current version/).waitFor();
+    await history.getByText(/^Original/).waitFor();
+    expect((await history.locator('li').count()) === 2, 'two versions in the history');
+    await shot('16-edit-history');
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'hidden' });
+    // Saved on the server too.
+    await page.reload();
+    await article('now with a second thought').locator('.edited-marker').waitFor();
+  });
+
   await step('find bob with search and follow him', async () => {
     await page.getByRole('link', { name: 'Search' }).first().click();
     await page.getByRole('searchbox', { name: 'Search' }).first().fill('bob');
@@ -230,6 +261,14 @@ try {
     await page.getByRole('button', { name: 'Follow bob' }).click();
     await page.getByRole('button', { name: 'Unfollow bob' }).waitFor();
     await shot('04-profile');
+  });
+
+  await step("bob's followers and alice's following lists", async () => {
+    await page.getByRole('link', { name: '1 follower' }).click();
+    await page.waitForURL(/\/@bob\/followers$/);
+    await page.locator('main a.account-row', { hasText: '@alice' }).waitFor();
+    await page.goto(`${origin}/@alice/following`);
+    await page.locator('main a.account-row', { hasText: '@bob' }).waitFor();
   });
 
   await step('mention and hashtag suggestions while typing', async () => {
@@ -269,6 +308,21 @@ try {
       await sleep(100);
     }
     throw new Error('the server did not count the like and the repost');
+  });
+
+  await step("bookmark bob's post and find it on the Bookmarks page; the like on Likes", async () => {
+    const post = article('Bob again, after the follow.');
+    await post.getByRole('button', { name: 'Bookmark' }).click();
+    await post.locator('button.active-bookmark[aria-pressed="true"]').waitFor();
+    await page.getByRole('link', { name: 'Bookmarks' }).click();
+    await page.getByRole('heading', { name: 'Bookmarks', level: 1 }).waitFor();
+    await article('Bob again, after the follow.').waitFor();
+    expect((await page.locator('main article.status').count()) === 1, 'one bookmark');
+    await shot('17-bookmarks');
+    await page.getByRole('link', { name: 'Likes' }).click();
+    await page.getByRole('heading', { name: 'Likes', level: 1 }).waitFor();
+    await article('Bob again, after the follow.').waitFor();
+    await shot('18-likes');
   });
 
   await step("repost bob's first post with a comment (quote)", async () => {
@@ -450,7 +504,35 @@ try {
     await phone.close();
   });
 
-  await step('sign out, then sign in through OAuth (authorization code + PKCE)', async () => {
+  await step('change the password in settings; this session goes on', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const current = page.getByLabel('Current password', { exact: true });
+    const next = page.getByLabel('New password', { exact: true });
+    const confirm = page.getByLabel('Confirm new password', { exact: true });
+    const submit = page.getByRole('button', { name: 'Change password' });
+    // A mismatch is caught before anything is sent.
+    await current.fill(PASSWORD);
+    await next.fill(NEW_PASSWORD);
+    await confirm.fill(`${NEW_PASSWORD}x`);
+    await submit.click();
+    await page.getByText('The two new passwords don’t match.').waitFor();
+    expect((await confirm.getAttribute('aria-invalid')) === 'true', 'the confirmation is marked invalid');
+    // A wrong current password comes back from the server, beside its field.
+    await current.fill('not my password');
+    await confirm.fill(NEW_PASSWORD);
+    await submit.click();
+    await page.getByText('That isn’t your current password.').waitFor();
+    await current.fill(PASSWORD);
+    await submit.click();
+    await page.getByText('Your password has been changed.').waitFor();
+    await shot('19-settings-password');
+    // The server replaced this session's token; the app still works with it after a reload.
+    await goto('/');
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.locator('main article.status').first().waitFor();
+  });
+
+  await step('sign out, then sign in through OAuth (authorization code + PKCE) with the new password', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Welcome to Magpie' }).waitFor();
@@ -461,7 +543,7 @@ try {
     await password.waitFor();
     const login = page.locator('input:not([type=hidden]):not([type=password]):not([type=checkbox]):not([type=submit])').first();
     await login.fill('alice');
-    await password.fill(PASSWORD);
+    await password.fill(NEW_PASSWORD);
     // The server's page has Deny and Authorize buttons; a consent page may follow a sign-in page.
     const approve = page.getByRole('button', { name: /authori[sz]e|approve|allow|sign in|log in/i }).first();
     await approve.click();
@@ -473,6 +555,24 @@ try {
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 15_000 });
     expect(new URL(page.url()).search === '', `the code left the address bar: ${page.url()}`);
     await article('Timeline post 20').waitFor();
+  });
+
+  await step("the server's sign-in page follows the browser's language: Arabic, right to left", async () => {
+    const app = await call('POST', '/api/v1/apps', {
+      body: { client_name: 'magpie-e2e-ar', redirect_uris: `${origin}/callback`, scopes: 'read' },
+    });
+    const arabic = await browser.newContext({ locale: 'ar', viewport: { width: 800, height: 700 } });
+    try {
+      const p = await arabic.newPage();
+      const q = new URLSearchParams({ response_type: 'code', client_id: app.client_id, redirect_uri: `${origin}/callback`, scope: 'read' });
+      await p.goto(`${origin}/oauth/authorize?${q}`);
+      await p.getByLabel('كلمة المرور').waitFor();
+      const html = await p.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+      expect(html.lang === 'ar' && html.dir === 'rtl', `sign-in page is ${JSON.stringify(html)}`);
+      await shot('20-server-sign-in-arabic', p);
+    } finally {
+      await arabic.close();
+    }
   });
 
   await step('the token never appeared in a URL', async () => {

@@ -1,4 +1,5 @@
-// The shell: navigation (a left column on desktop, a bottom bar on phones), the screen for the
+// The shell: navigation (a left column on desktop, a bottom bar on phones, where Bookmarks and
+// Likes move to the reader's own profile for room), the screen for the
 // current path, the right sidebar (search, trending tags), the compose dialog, and keyboard
 // shortcuts (j/k between posts, n to write, / to search).
 
@@ -17,6 +18,7 @@ import { Home } from './screens/Home';
 import { Notifications } from './screens/Notifications';
 import { Profile } from './screens/Profile';
 import { PublicTimeline } from './screens/PublicTimeline';
+import { Bookmarks, Favourites } from './screens/Saved';
 import { ScreenHeader } from './screens/Screen';
 import { Search, SearchForm } from './screens/Search';
 import { Settings } from './screens/Settings';
@@ -29,9 +31,9 @@ export interface AppProps {
   refreshSession: () => Promise<void>;
 }
 
-function NavLink({ href, icon, label, current }: { href: string; icon: string; label: string; current: boolean }) {
+function NavLink({ href, icon, label, current, secondary }: { href: string; icon: string; label: string; current: boolean; secondary?: boolean }) {
   return (
-    <a href={href} class={`nav-link${current ? ' active' : ''}`} aria-current={current ? 'page' : undefined}>
+    <a href={href} class={`nav-link${current ? ' active' : ''}${secondary ? ' nav-secondary' : ''}`} aria-current={current ? 'page' : undefined}>
       <Icon name={icon} size={24} />
       <span class="nav-label">{label}</span>
     </a>
@@ -83,7 +85,13 @@ function ComposeDialog() {
       d.showModal();
     } else if (!req && d.open) d.close();
   }, [req]);
-  const title = req?.replyTo ? t('compose.replyTitle') : req?.quote ? t('compose.quoteTitle') : t('compose.title');
+  const title = req?.edit
+    ? t('compose.editTitle')
+    : req?.replyTo
+      ? t('compose.replyTitle')
+      : req?.quote
+        ? t('compose.quoteTitle')
+        : t('compose.title');
   return (
     <dialog
       ref={ref}
@@ -103,7 +111,14 @@ function ComposeDialog() {
               <Icon name="close" />
             </button>
           </div>
-          <Compose key={req.replyTo?.id ?? req.quote?.id ?? 'new'} replyTo={req.replyTo} quote={req.quote} autoFocus onPosted={() => composeDialog.set(null)} />
+          <Compose
+            key={req.edit ? `edit-${req.edit.id}` : (req.replyTo?.id ?? req.quote?.id ?? 'new')}
+            replyTo={req.replyTo}
+            quote={req.quote}
+            edit={req.edit}
+            autoFocus
+            onPosted={() => composeDialog.set(null)}
+          />
         </div>
       )}
     </dialog>
@@ -151,6 +166,10 @@ function screenFor(route: Route, signedIn: boolean, props: AppProps, onThemeChan
       return <PublicTimeline />;
     case 'notifications':
       return signedIn ? <Notifications /> : <Landing />;
+    case 'bookmarks':
+      return signedIn ? <Bookmarks /> : <Landing />;
+    case 'favourites':
+      return signedIn ? <Favourites /> : <Landing />;
     case 'search':
       return <Search q={route.q} />;
     case 'settings':
@@ -220,6 +239,8 @@ export function App(props: AppProps) {
         <NavLink href="/public" icon="globe" label={t('nav.public')} current={route.name === 'public'} />
         {signedIn && <NavLink href="/notifications" icon="bell" label={t('nav.notifications')} current={route.name === 'notifications'} />}
         <NavLink href="/search" icon="search" label={t('nav.search')} current={route.name === 'search'} />
+        {signedIn && <NavLink href="/bookmarks" icon="bookmark" label={t('nav.bookmarks')} current={route.name === 'bookmarks'} secondary />}
+        {signedIn && <NavLink href="/favourites" icon="heart" label={t('nav.favourites')} current={route.name === 'favourites'} secondary />}
         {signedIn && (
           <NavLink
             href={paths.profile(account.acct)}

@@ -12,6 +12,8 @@ describe('parseRoute', () => {
     expect(parseRoute('/@alice@example.com/followers')).toEqual({ name: 'profile', acct: 'alice@example.com', tab: 'followers' });
     expect(parseRoute('/@alice/109')).toEqual({ name: 'status', id: '109' });
     expect(parseRoute('/callback')).toEqual({ name: 'callback' });
+    expect(parseRoute('/bookmarks')).toEqual({ name: 'bookmarks' });
+    expect(parseRoute('/favourites/')).toEqual({ name: 'favourites' });
   });
   it('does not claim server paths', () => {
     expect(isAppPath('/api/v1/statuses')).toBe(false);

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'public' }
   | { name: 'notifications' }
+  | { name: 'bookmarks' }
+  | { name: 'favourites' }
   | { name: 'search'; q: string }
   | { name: 'settings' }
   | { name: 'signup' }
@@ -37,6 +39,10 @@ export function parseRoute(pathname: string, search = ''): Route {
       return { name: 'public' };
     case '/notifications':
       return { name: 'notifications' };
+    case '/bookmarks':
+      return { name: 'bookmarks' };
+    case '/favourites':
+      return { name: 'favourites' };
     case '/search':
       return { name: 'search', q: new URLSearchParams(search).get('q') ?? '' };
     case '/settings':

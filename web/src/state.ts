@@ -43,6 +43,7 @@ export const limits = new Store<Limits>({ maxChars: 2000, urlLength: 23 });
 export interface ComposeRequest {
   replyTo?: Status;
   quote?: Status;
+  edit?: Status; // one of the reader's own posts, to be changed in place
 }
 export const composeDialog = new Store<ComposeRequest | null>(null);
 

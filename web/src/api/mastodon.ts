@@ -9,7 +9,10 @@ import type {
   Relationship,
   SearchResults,
   Status,
+  StatusEdit,
+  StatusSource,
   Tag,
+  Token,
   Visibility,
 } from './types';
 
@@ -60,10 +63,25 @@ export const postStatus = (s: NewStatus, idempotencyKey: string) =>
   });
 export const deleteStatus = (id: string) => api<Status>(`/api/v1/statuses/${enc(id)}`, { method: 'DELETE' });
 
+export interface StatusEditParams {
+  status: string;
+  spoiler_text?: string;
+  sensitive?: boolean;
+  language?: string;
+}
+export const statusSource = (id: string) => api<StatusSource>(`/api/v1/statuses/${enc(id)}/source`);
+export const editStatus = (id: string, s: StatusEditParams) =>
+  api<Status>(`/api/v1/statuses/${enc(id)}`, { method: 'PUT', body: s });
+export const statusHistory = (id: string) => api<StatusEdit[]>(`/api/v1/statuses/${enc(id)}/history`);
+
 export const favourite = (id: string, on: boolean) =>
   api<Status>(`/api/v1/statuses/${enc(id)}/${on ? 'favourite' : 'unfavourite'}`, { method: 'POST' });
 export const reblog = (id: string, on: boolean) =>
   api<Status>(`/api/v1/statuses/${enc(id)}/${on ? 'reblog' : 'unreblog'}`, { method: 'POST' });
+export const bookmark = (id: string, on: boolean) =>
+  api<Status>(`/api/v1/statuses/${enc(id)}/${on ? 'bookmark' : 'unbookmark'}`, { method: 'POST' });
+export const bookmarks = (p: PageParams = {}) => apiPage<Status>('/api/v1/bookmarks', { params: { ...p } });
+export const favourites = (p: PageParams = {}) => apiPage<Status>('/api/v1/favourites', { params: { ...p } });
 
 export const lookupAccount = (acct: string) => api<Account>('/api/v1/accounts/lookup', { params: { acct } });
 export const getAccount = (id: string) => api<Account>(`/api/v1/accounts/${enc(id)}`);
@@ -80,6 +98,14 @@ export const search = (q: string, type?: 'accounts' | 'statuses' | 'hashtags', l
   api<SearchResults>('/api/v2/search', { params: { q, type, limit, resolve: false }, signal });
 
 export const trendingTags = (limit = 10) => api<Tag[]>('/api/v1/trends/tags', { params: { limit } });
+
+// A Magpie extension (docs/API.md): every other session of the account ends, and the token used
+// for the call is replaced by the one in the answer.
+export const changePassword = (currentPassword: string, password: string) =>
+  api<Token>('/api/magpie/v1/accounts/change_password', {
+    method: 'POST',
+    body: { current_password: currentPassword, password },
+  });
 
 export async function instance(): Promise<InstanceV2> {
   try {

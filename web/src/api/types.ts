@@ -84,6 +84,24 @@ export interface Status {
   reblogged?: boolean;
   bookmarked?: boolean;
   muted?: boolean;
+  edited_at?: string | null;
+}
+
+// GET /api/v1/statuses/:id/source: the text as written, for editing.
+export interface StatusSource {
+  id: string;
+  text: string;
+  spoiler_text: string;
+}
+
+// One version of an edited status (GET /api/v1/statuses/:id/history, oldest first).
+export interface StatusEdit {
+  content: string;
+  spoiler_text: string;
+  sensitive: boolean;
+  created_at: string;
+  account: Account;
+  media_attachments?: MediaAttachment[];
 }
 
 export function quotedStatusOf(s: Status): Status | null {

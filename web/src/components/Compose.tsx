@@ -1,6 +1,8 @@
 // Writing a post: text with a live character counter (grapheme clusters, links as 23, like the
 // server), @mention and #hashtag suggestions from the API, a content warning, visibility, and the
-// context of a reply or a repost with comment (quoted_status_id).
+// context of a reply or a repost with comment (quoted_status_id). Editing one's own post uses the
+// same box: it starts from the text as written (GET /api/v1/statuses/:id/source, not the rendered
+// HTML) and saves with PUT /api/v1/statuses/:id; visibility cannot change on an edit.
 
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as M from '../api/mastodon';
@@ -11,7 +13,7 @@ import { formatNumber } from '../lib/format';
 import { activeToken, applyCompletion, hashtagText, type ActiveToken } from '../lib/autocomplete';
 import { countPostLength } from '../lib/count';
 import { emitStatus, limits, me, useStore } from '../state';
-import { Avatar, DisplayName, errorMessage } from './common';
+import { Avatar, DisplayName, errorMessage, Loading } from './common';
 import { RichContent } from './RichContent';
 
 type Suggestion = { kind: 'account'; account: Account } | { kind: 'tag'; tag: Tag };
@@ -21,6 +23,7 @@ let composeSeq = 0;
 export interface ComposeProps {
   replyTo?: Status;
   quote?: Status;
+  edit?: Status;
   onPosted?: (s: Status) => void;
   autoFocus?: boolean;
 }
@@ -33,7 +36,7 @@ function initialText(replyTo: Status | undefined, self: Account | null): string 
   return accts.length ? `${accts.map((a) => `@${a}`).join(' ')} ` : '';
 }
 
-export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
+export function Compose({ replyTo, quote, edit, onPosted, autoFocus }: ComposeProps) {
   const self = useStore(me);
   const { maxChars, urlLength } = useStore(limits);
   const [id] = useState(() => `compose-${++composeSeq}`);
@@ -52,17 +55,37 @@ export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
   const [active, setActive] = useState(0);
   const idempotency = useRef(randomToken(16));
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // Editing: the source is loading (null), failed (an error), or in the box (true).
+  const [source, setSource] = useState<true | null | { error: unknown }>(edit ? null : true);
+
+  const loadSource = async () => {
+    if (!edit) return;
+    setSource(null);
+    try {
+      const src = await M.statusSource(edit.id);
+      setText(src.text);
+      setCw(src.spoiler_text);
+      setCwOn(!!src.spoiler_text);
+      setSource(true);
+    } catch (e) {
+      setSource({ error: e });
+    }
+  };
+  useEffect(() => {
+    void loadSource();
+  }, [edit?.id]);
 
   const used = useMemo(() => countPostLength(text, urlLength) + (cwOn ? countPostLength(cw, urlLength) : 0), [text, cw, cwOn, urlLength]);
   const remaining = maxChars - used;
-  const canPost = !posting && text.trim().length > 0 && remaining >= 0;
+  // A repost with comment may be bare (the server allows an empty text with a quote), but not an edit.
+  const canPost = !posting && source === true && text.trim().length > 0 && remaining >= 0;
 
   useEffect(() => {
-    if (!autoFocus || !textarea.current) return;
+    if (!autoFocus || !textarea.current || source !== true) return;
     const el = textarea.current;
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
-  }, [autoFocus]);
+  }, [autoFocus, source === true]);
 
   // Suggestions for the word at the caret, debounced; a stale answer is dropped (AbortController).
   useEffect(() => {
@@ -118,6 +141,18 @@ export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
     setPosting(true);
     setError(null);
     try {
+      if (edit) {
+        const status = await M.editStatus(edit.id, {
+          status: text,
+          spoiler_text: cwOn && cw.trim() ? cw : '',
+          // Taking the warning away takes "sensitive" with it; the language stays as it was.
+          sensitive: cwOn && cw.trim() ? true : edit.media_attachments.length ? undefined : false,
+        });
+        setNotice(t('compose.saved'));
+        emitStatus({ type: 'updated', status });
+        onPosted?.(status);
+        return;
+      }
       const status = await M.postStatus(
         {
           status: text,
@@ -164,8 +199,19 @@ export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
   };
 
   const placeholder = replyTo ? t('compose.replyPlaceholder') : quote ? t('compose.quotePlaceholder') : t('compose.placeholder');
+  if (source === null) return <Loading />;
+  if (source !== true) {
+    return (
+      <div class="state state-error" role="alert">
+        <p>{errorMessage(source.error)}</p>
+        <button type="button" class="btn" onClick={() => void loadSource()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  }
   return (
-    <form class="compose" onSubmit={submit} aria-label={t('compose.title')}>
+    <form class="compose" onSubmit={submit} aria-label={edit ? t('compose.editTitle') : t('compose.title')}>
       {replyTo && (
         <p class="compose-context">
           {t('compose.replyingTo', { name: replyTo.account.display_name || replyTo.account.username })}
@@ -246,16 +292,20 @@ export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
         <button type="button" class={`btn btn-small${cwOn ? ' btn-on' : ''}`} aria-pressed={cwOn} onClick={() => setCwOn(!cwOn)}>
           {t('compose.cwToggle')}
         </button>
-        <label class="visually-hidden" for={`${id}-vis`}>
-          {t('compose.visibility')}
-        </label>
-        <select id={`${id}-vis`} class="input select" value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Visibility)}>
-          {(['public', 'unlisted', 'private', 'direct'] as const).map((v) => (
-            <option value={v} key={v}>
-              {t(`compose.visibilityOptions.${v}`)}
-            </option>
-          ))}
-        </select>
+        {!edit && (
+          <>
+            <label class="visually-hidden" for={`${id}-vis`}>
+              {t('compose.visibility')}
+            </label>
+            <select id={`${id}-vis`} class="input select" value={visibility} onChange={(e) => setVisibility((e.target as HTMLSelectElement).value as Visibility)}>
+              {(['public', 'unlisted', 'private', 'direct'] as const).map((v) => (
+                <option value={v} key={v}>
+                  {t(`compose.visibilityOptions.${v}`)}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <span id={`${id}-count`} class={`counter${remaining < 0 ? ' over' : remaining <= 20 ? ' near' : ''}`} data-remaining={remaining}>
           <span aria-hidden="true">{formatNumber(remaining, currentLanguage())}</span>
           <span class="visually-hidden">
@@ -263,7 +313,7 @@ export function Compose({ replyTo, quote, onPosted, autoFocus }: ComposeProps) {
           </span>
         </span>
         <button type="submit" class="btn btn-primary" disabled={!canPost}>
-          {posting ? t('compose.posting') : replyTo ? t('compose.submitReply') : t('compose.submit')}
+          {posting ? t('compose.posting') : edit ? t('compose.save') : replyTo ? t('compose.submitReply') : t('compose.submit')}
         </button>
       </div>
       {error && (

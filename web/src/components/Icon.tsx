@@ -19,6 +19,9 @@ const PATHS: Record<string, string> = {
   close: 'M6 6l12 12M18 6L6 18',
   trash: 'M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13',
   hash: 'M5 9h15M4 15h15M10 3L8 21M16 3l-2 18',
+  bookmark: 'M6 3h12v18l-6-4.5L6 21V3z',
+  edit: 'M4 20h4L19 9l-4-4L4 16v4zM14 6l4 4M13 20h7',
+  lock: 'M6 11h12v10H6V11zM8.5 11V7.5a3.5 3.5 0 017 0V11',
 };
 
 // `mirror`: a directional icon (reply's arrow) that flips in right-to-left layouts.

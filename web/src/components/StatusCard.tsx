@@ -1,7 +1,8 @@
 // One post in a timeline, a thread or a notification: who, when, the content (behind its content
 // warning), pictures (lazy-loaded, alt text shown), the quoted post for a repost with comment,
-// and the actions (reply, repost / repost with comment, like, delete own). A plain reblog shows
-// the original with a "X reposted" line above it.
+// and the actions (reply, repost / repost with comment, like, bookmark; edit and delete on one's
+// own posts). A plain reblog shows the original with a "X reposted" line above it. An edited post
+// says so beside its time; that marker opens the edit history.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as M from '../api/mastodon';
@@ -9,8 +10,9 @@ import { quotedStatusOf, type MediaAttachment, type Status } from '../api/types'
 import { currentLanguage, t } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { navigate, paths } from '../router';
-import { composeDialog, emitStatus, me, useStore } from '../state';
+import { composeDialog, emitStatus, me, useStatusEvents, useStore } from '../state';
 import { Avatar, DisplayName, errorMessage, RelativeTime } from './common';
+import { EditHistory } from './EditHistory';
 import { Icon } from './Icon';
 import { RichContent } from './RichContent';
 
@@ -94,6 +96,7 @@ export function StatusCard({ status: initial, focused, inThread, onDeleted }: St
   const s = outer.reblog ?? outer; // the post shown
   const [cwOpen, setCwOpen] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -115,6 +118,11 @@ export function StatusCard({ status: initial, focused, inThread, onDeleted }: St
     // An action on a reblogged post answers with the original: put it back inside the reblog.
     setOuter((o) => (o.reblog ? { ...o, reblog: next } : next));
   };
+
+  // An edit saved anywhere (the compose dialog) shows here at once.
+  useStatusEvents((e) => {
+    if (e.type === 'updated' && e.status.id === s.id) update(e.status);
+  });
 
   const act = async (fn: () => Promise<Status>, optimistic: Partial<Status>) => {
     if (!account) {
@@ -149,6 +157,9 @@ export function StatusCard({ status: initial, focused, inThread, onDeleted }: St
       reblogs_count: s.reblogs_count + (s.reblogged ? -1 : 1),
     });
   };
+  const toggleBookmark = () =>
+    act(() => M.bookmark(s.id, !s.bookmarked), { bookmarked: !s.bookmarked });
+  const edit = () => composeDialog.set({ edit: s });
   const quote = () => {
     setMenuOpen(false);
     if (!account) return navigate('/signin');
@@ -207,6 +218,21 @@ export function StatusCard({ status: initial, focused, inThread, onDeleted }: St
               <a class="status-time" href={paths.status(s.id)}>
                 <RelativeTime iso={s.created_at} />
               </a>
+              {s.edited_at && (
+                <>
+                  {' · '}
+                  <button
+                    type="button"
+                    class="edited-marker"
+                    aria-haspopup="dialog"
+                    title={formatDateTime(new Date(s.edited_at), currentLanguage())}
+                    aria-label={t('status.editedLabel', { time: formatDateTime(new Date(s.edited_at), currentLanguage()) })}
+                    onClick={() => setHistoryOpen(true)}
+                  >
+                    {t('status.edited')}
+                  </button>
+                </>
+              )}
               {s.visibility !== 'public' && (
                 <span class="badge" title={t(`compose.visibilityOptions.${s.visibility}`)}>
                   {t(`compose.visibilityOptions.${s.visibility}`)}
@@ -301,14 +327,31 @@ export function StatusCard({ status: initial, focused, inThread, onDeleted }: St
               <Icon name="heart" size={18} />
               <span aria-hidden="true">{s.favourites_count || ''}</span>
             </button>
+            <button
+              type="button"
+              class={`action action-narrow${s.bookmarked ? ' active-bookmark' : ''}`}
+              aria-pressed={!!s.bookmarked}
+              aria-label={t('status.bookmark')}
+              title={t('status.bookmark')}
+              onClick={toggleBookmark}
+              disabled={busy}
+            >
+              <Icon name="bookmark" size={18} />
+            </button>
             {own && (
-              <button type="button" class="action action-delete" aria-label={t('status.delete')} onClick={remove}>
-                <Icon name="trash" size={18} />
-              </button>
+              <>
+                <button type="button" class="action action-narrow action-own" aria-label={t('status.edit')} title={t('status.edit')} onClick={edit}>
+                  <Icon name="edit" size={18} />
+                </button>
+                <button type="button" class="action action-narrow" aria-label={t('status.delete')} title={t('status.delete')} onClick={remove}>
+                  <Icon name="trash" size={18} />
+                </button>
+              </>
             )}
           </div>
         </div>
       </div>
+      {historyOpen && <EditHistory id={s.id} onClose={() => setHistoryOpen(false)} />}
     </article>
   );
 }

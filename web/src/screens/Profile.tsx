@@ -203,6 +203,16 @@ export function Profile({ acct, tab }: { acct: string; tab: 'posts' | 'followers
           </div>
         </div>
         {self && self.id !== account.id && <Actions key={account.id} account={account} onChange={load} />}
+        {self && self.id === account.id && (
+          <p class="saved-links">
+            <a class="btn btn-small" href="/bookmarks">
+              {t('nav.bookmarks')}
+            </a>
+            <a class="btn btn-small" href="/favourites">
+              {t('nav.favourites')}
+            </a>
+          </p>
+        )}
         {account.note && <RichContent class="content profile-note" html={account.note} />}
         {account.fields && account.fields.length > 0 && (
           <dl class="profile-fields">
