@@ -199,18 +199,19 @@ void TimelineService::BuildHome(Id viewer, const ViewerContext& ctx, Feed& feed)
   std::vector<Id> authors(ctx.following->begin(), ctx.following->end());
   authors.push_back(viewer);
   StatusQuery q;
-  q.page.limit = static_cast<int>(config_.home_capacity);
+  const size_t build = std::clamp<size_t>(config_.home_build_size, 1, config_.home_capacity);
+  q.page.limit = static_cast<int>(build);
   std::vector<Id> ids = stores_.statuses->StatusesByAuthors(authors, q);
-  Id floor = ids.size() < config_.home_capacity ? 0 : ids.back();
+  Id floor = ids.size() < build ? 0 : ids.back();
   // Followed hashtags bring public posts of accounts the viewer does not follow. Each source is
   // complete above its own floor, so the merge is complete above the higher one.
   domain::TagSetPtr tags = graph_.FollowedTags(viewer);
   if (!tags->empty()) {
     Page tag_page;
-    tag_page.limit = static_cast<int>(config_.home_capacity);
+    tag_page.limit = static_cast<int>(build);
     std::vector<Id> tagged = stores_.statuses->StatusesByTags(TagList(*tags), TagQueryOf(tag_page));
-    if (tagged.size() >= config_.home_capacity) floor = std::max(floor, tagged.back());
-    ids = MergePages({std::move(ids), std::move(tagged)}, false, 2 * config_.home_capacity);
+    if (tagged.size() >= build) floor = std::max(floor, tagged.back());
+    ids = MergePages({std::move(ids), std::move(tagged)}, false, 2 * build);
     std::erase_if(ids, [&](Id id) { return id < floor; });
   }
   std::vector<Item> items = Hydrate(ids);

@@ -3,8 +3,8 @@
 // hydrates them (from the status cache) in one batch.
 //
 // Home timelines (DESIGN.md §3). Each account's home timeline is a Feed in memory (feed.h),
-// built on its first read from the store (the newest `home_capacity` statuses of the accounts it
-// follows and its own), then kept current by events:
+// built on its first read from the store (the newest `home_build_size` statuses of the accounts
+// it follows and its own), then kept current by events, up to `home_capacity` entries:
 //  - OnStatusCreated pushes the id into the cached feeds of the author's followers (and the
 //    author's own) -- only into feeds already in memory; the others are built when read. This is
 //    a few pushes into memory per follower, so it runs synchronously on the posting request.
@@ -69,6 +69,10 @@ using domain::Page;
 
 struct TimelineConfig {
   size_t home_capacity = 400;            // ids per home feed (Mastodon keeps 400 per home feed)
+  // Statuses read from the store when a home feed is built (at most home_capacity). Most reads
+  // are the first page or two, and the feed grows to home_capacity as posts are pushed; pages
+  // below what was built are read from the store. Building all 400 made a cold read ~5x dearer.
+  size_t home_build_size = 100;
   int64_t celebrity_threshold = 10'000;  // followers from which an author is not pushed
   size_t celebrity_capacity = 400;       // recent ids kept per celebrity
   size_t reblog_dedupe_window = 40;

@@ -209,9 +209,45 @@ class PagingTest : public TimelineTest {
   static TimelineConfig Capacity(size_t n) {
     TimelineConfig c = SmallConfig();
     c.home_capacity = n;
+    c.home_build_size = n;
     return c;
   }
 };
+
+class PartialBuildTest : public TimelineTest {
+ protected:
+  PartialBuildTest() : TimelineTest(Config()) {}
+  static TimelineConfig Config() {
+    TimelineConfig c = SmallConfig();
+    c.home_capacity = 8;
+    c.home_build_size = 3;
+    return c;
+  }
+};
+
+TEST_F(PartialBuildTest, AFeedBuiltSmallGrowsWithPushesAndPagesThroughTheStore) {
+  w.Follow(alice, bob);
+  std::vector<Id> ids;  // oldest first
+  for (int i = 0; i < 6; ++i) ids.push_back(w.Post(bob, "old " + std::to_string(i))->id);
+  Page first;
+  first.limit = 2;
+  EXPECT_EQ(timelines.Home(alice, first), (std::vector<Id>{ids[5], ids[4]}));  // built with 3
+  for (int i = 0; i < 4; ++i) ids.push_back(w.Post(bob, "new " + std::to_string(i))->id);
+  std::vector<Id> newest_first(ids.rbegin(), ids.rend());
+  Page all;
+  all.limit = 40;
+  EXPECT_EQ(timelines.Home(alice, all), newest_first);  // memory, then the store below it
+  std::vector<Id> seen;
+  Page p;
+  p.limit = 3;
+  for (int guard = 0; guard < 20; ++guard) {
+    auto page = timelines.Home(alice, p);
+    if (page.empty()) break;
+    seen.insert(seen.end(), page.begin(), page.end());
+    p.max_id = page.back();
+  }
+  EXPECT_EQ(seen, newest_first);
+}
 
 TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
   w.Follow(alice, bob);

@@ -22,10 +22,18 @@ namespace magpie::storage::sqlite::social_sql {
 // bound), ?first+1 (lower bound) and ?first+2 (limit); bind them with BindPage. Only the column
 // name and parameter numbers are spliced into the SQL, never values, so each (query, direction)
 // pair is one cached statement.
+// "?n". Appended rather than `"?" + std::to_string(n)`, which GCC 12 at -O3 flags with a false
+// -Wrestrict.
+inline std::string Param(int n) {
+  std::string p = "?";
+  p.append(std::to_string(n));
+  return p;
+}
+
 inline std::string PageTail(std::string_view col, const PageBounds& b, int first) {
-  const std::string upper = "?" + std::to_string(first);
-  const std::string lower = "?" + std::to_string(first + 1);
-  const std::string limit = "?" + std::to_string(first + 2);
+  const std::string upper = Param(first);
+  const std::string lower = Param(first + 1);
+  const std::string limit = Param(first + 2);
   std::string sql;
   sql.append(" AND ").append(col).append(" < ").append(upper);
   sql.append(" AND ").append(col).append(" > ").append(lower);
