@@ -219,6 +219,8 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
   }
   MAGPIE_RETURN_IF_ERROR(
       w.Exec(db->options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF"));
+  MAGPIE_RETURN_IF_ERROR(
+      w.Exec("PRAGMA cache_size=-" + std::to_string(std::max(db->options_.writer_cache_kib, 64))));
   if (migrate) {
     MAGPIE_RETURN_IF_ERROR(Migrate(w));
   } else {
@@ -238,7 +240,14 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
   if (metrics != nullptr) {
     db->commits_ = &metrics->GetCounter("magpie_db_commits_total", "Group commits to SQLite");
     db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
+    db->checkpoints_ =
+        &metrics->GetCounter("magpie_db_checkpoints_total", "WAL checkpoints run beside the writer");
   }
+  // Installing a WAL hook turns SQLite's automatic checkpoints off on this connection; the
+  // checkpointer thread takes them over.
+  MAGPIE_ASSIGN_OR_RETURN(db->checkpoint_conn_, Connection::Open(db->options_.path, false));
+  sqlite3_wal_hook(w.raw(), &Database::OnWalCommit, db.get());
+  db->checkpointer_ = std::thread([raw = db.get()] { raw->CheckpointLoop(); });
   db->writer_ = std::thread([raw = db.get()] { raw->WriterLoop(); });
   return db;
 }
@@ -250,6 +259,13 @@ Database::~Database() {
   }
   cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  checkpoint_conn_.reset();
   std::lock_guard lock(readers_mu_);
   readers_.clear();
 }
@@ -317,6 +333,41 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
   for (Job* job : batch) {
     if (!commit.ok() && job->result.ok()) job->result = commit;
     job->done.set_value();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints
+
+int Database::OnWalCommit(void* self, sqlite3* /*db*/, const char* /*schema*/, int pages) {
+  auto* database = static_cast<Database*>(self);
+  if (pages >= database->options_.checkpoint_pages) {
+    {
+      std::lock_guard lock(database->checkpoint_mu_);
+      database->checkpoint_wanted_ = true;
+    }
+    database->checkpoint_cv_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void Database::CheckpointLoop() {
+  while (true) {
+    {
+      std::unique_lock lock(checkpoint_mu_);
+      checkpoint_cv_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_wanted_; });
+      if (checkpoint_stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    int wal_pages = 0;
+    int copied = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->raw(), nullptr,
+                                             SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      core::log::Warn("WAL checkpoint failed",
+                      {core::log::Str("error", checkpoint_conn_->LastError())});
+    }
+    if (checkpoints_ != nullptr) checkpoints_->Add();
   }
 }
 
