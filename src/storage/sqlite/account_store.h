@@ -5,10 +5,10 @@
 // committed in a group, durable on return); reads use the calling thread's read connection and
 // see every committed write.
 //
-// Account rows are read on every timeline page (each status's author), so Get and GetMany answer
-// from a cache of rows. It stays exact through a row watch on `accounts` (Database::Watch): any
+// Account rows are read on every timeline page (each status's author), and user rows (posting
+// defaults) on every post, so Get, GetMany and GetUser answer from caches of rows. It stays exact through a row watch on `accounts` (Database::Watch): any
 // write to a row -- a profile edit, or a counter moved by a post or a follow in another store --
-// invalidates it after the commit and before the writer's caller is woken. This process must be
+// invalidates it after the commit and before the writer's caller is woken (the same for `users`). This process must be
 // the only one changing existing account rows while it serves (the admin CLI only adds accounts).
 #pragma once
 
@@ -43,11 +43,15 @@ class SqliteAccountStore final : public domain::AccountStore {
 
  private:
   std::vector<domain::Account> LoadMany(std::span<const domain::Id> sorted_ids);
+  core::Result<domain::User> LoadUser(domain::Id account_id);
 
   Database& db_;
   core::ShardedCache<domain::Account> cache_;
+  core::ShardedCache<domain::User> users_;
   bool cache_on_ = false;
-  Database::WatchHandle watch_;  // declared last: unwatched before the cache goes
+  // Declared last: unwatched before the caches go.
+  Database::WatchHandle watch_;
+  Database::WatchHandle users_watch_;
 };
 
 class SqliteOAuthStore final : public domain::OAuthStore {

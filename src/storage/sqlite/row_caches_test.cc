@@ -220,6 +220,18 @@ TEST_F(AccountCacheTest, ProfileEditsAndRawWritesShowAtOnce) {
   EXPECT_FALSE(accounts_.Get(5).ok());
 }
 
+TEST_F(AccountCacheTest, UserRowsAreCachedAndKeptCurrent) {
+  auto user = accounts_.GetUser(1);
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->default_language, "");
+  user->default_language = "ja";
+  ASSERT_TRUE(accounts_.UpdateUser(*user).ok());
+  EXPECT_EQ(accounts_.GetUser(1)->default_language, "ja");
+  ASSERT_TRUE(Exec(tdb_.db(), "UPDATE users SET default_language = 'es' WHERE account_id = 1").ok());
+  EXPECT_EQ(accounts_.GetUser(1)->default_language, "es");
+  EXPECT_FALSE(accounts_.GetUser(42).ok());
+}
+
 TEST_F(AccountCacheTest, AnAccountCreatedAfterAMissIsFound) {
   EXPECT_FALSE(accounts_.Get(3).ok());
   domain::Account c;
