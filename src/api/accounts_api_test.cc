@@ -128,8 +128,8 @@ class AccountsApiTest : public ::testing::Test {
     if (reply.raw.content_type.starts_with("application/json") ||
         reply.raw.content_type.starts_with("application/jrd+json")) {
       boost::system::error_code ec;
-      reply.body = json::parse(reply.raw.body, ec);
-      EXPECT_FALSE(ec) << "not JSON: " << reply.raw.body;
+      reply.body = json::parse(reply.raw.BodyText(), ec);
+      EXPECT_FALSE(ec) << "not JSON: " << reply.raw.BodyText();
     }
     return reply;
   }

@@ -30,6 +30,7 @@ class TimelineService;
 
 namespace magpie::api {
 
+class AccountRenderCache;
 class StatusRenderCache;
 
 struct RateLimits {
@@ -72,6 +73,8 @@ struct ApiContext {
   domain::FilterService* filters = nullptr;  // filters v2 (routes_filters.cc, the presenter)
   // Viewer-independent JSON of statuses (status_render_cache.h); optional, nullptr: no caching.
   StatusRenderCache* status_render_cache = nullptr;
+  // Serialized Account entities (account_render_cache.h); optional, nullptr: no caching.
+  AccountRenderCache* account_render_cache = nullptr;
 };
 
 }  // namespace magpie::api

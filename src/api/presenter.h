@@ -5,8 +5,10 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +26,9 @@ class Presenter {
 
   // --- accounts (presenter_accounts.cc) ---
   boost::json::object Account(const domain::Account& account) const;
+  // The same entity serialized, from the AccountRenderCache when the context has one (the form
+  // pages of statuses splice into their bytes).
+  std::shared_ptr<const std::string> AccountJson(const domain::Account& account) const;
   // verify_credentials / update_credentials: Account plus `source` and `role`.
   boost::json::object CredentialAccount(const domain::Account& account, const domain::User& user,
                                         int64_t follow_requests_count = 0) const;

@@ -4,9 +4,11 @@
 // caller's order.
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <string>
 #include <unordered_map>
 
+#include "api/account_render_cache.h"
 #include "api/presenter.h"
 #include "core/clock.h"
 #include "domain/account_service.h"
@@ -110,6 +112,15 @@ json::object Presenter::Account(const domain::Account& a) const {
   o["fields"] = std::move(fields);
   if (a.suspended) o["suspended"] = true;
   return o;
+}
+
+std::shared_ptr<const std::string> Presenter::AccountJson(const domain::Account& a) const {
+  if (ctx_.account_render_cache != nullptr) {
+    if (auto cached = ctx_.account_render_cache->Get(a)) return cached;
+  }
+  auto json = std::make_shared<const std::string>(json::serialize(Account(a)));
+  if (ctx_.account_render_cache != nullptr) ctx_.account_render_cache->Put(a, json);
+  return json;
 }
 
 json::object Presenter::CredentialAccount(const domain::Account& account, const domain::User& user,

@@ -28,8 +28,8 @@ using http::Method;
 
 http::Response StatusPage(Call& call, Id viewer, const std::vector<Id>& ids,
                           std::string_view filter_context, const std::vector<Id>& cursors) {
-  http::Response r = http::Response::Json(
-      200, StatusPresenter(call.ctx()).StatusesBody(viewer, ids, filter_context));
+  http::Response r;
+  r.pieces = StatusPresenter(call.ctx()).StatusesPieces(viewer, ids, filter_context);
   SetLinkHeader(r, call, cursors);
   return r;
 }

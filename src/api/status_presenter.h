@@ -21,6 +21,7 @@
 #include "domain/model.h"
 #include "domain/status_cache.h"
 #include "domain/status_service.h"
+#include "http/message.h"
 
 namespace magpie::api {
 
@@ -35,6 +36,9 @@ class StatusPresenter {
   // each status are spliced, no JSON objects are built for them).
   std::string StatusesBody(core::Id viewer, std::span<const core::Id> ids,
                            std::string_view filter_context) const;
+  // The same, as a response body that references the cached bytes instead of copying them.
+  http::SharedBody StatusesPieces(core::Id viewer, std::span<const core::Id> ids,
+                                  std::string_view filter_context) const;
   // A status rendered as it is, without a visibility check: the answer to DELETE, which also
   // carries the source `text`.
   boost::json::object Deleted(core::Id viewer, const domain::StatusPtr& status) const;
@@ -55,9 +59,9 @@ class StatusPresenter {
                                       const domain::FilterKeyword& keyword);
 
  private:
-  std::string Render(core::Id viewer, const std::vector<domain::StatusPtr>& top,
-                     std::string_view filter_context, bool check_visibility,
-                     bool with_source) const;
+  http::SharedBody Render(core::Id viewer, const std::vector<domain::StatusPtr>& top,
+                          std::string_view filter_context, bool check_visibility,
+                          bool with_source) const;
   const ApiContext& ctx_;
 };
 

@@ -9,16 +9,13 @@
 // no invalidation protocol. The entry holds its snapshot, so the address cannot be reused while
 // the entry lives.
 //
-// Thread-safe (sharded mutexes); bounded (two generations per shard, like StatusCache).
+// Thread-safe; bounded: a fixed table of about `capacity` entries (render_slots.h).
 #pragma once
 
-#include <array>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
-#include "core/thread_annotations.h"
+#include "api/render_slots.h"
 #include "domain/status_cache.h"
 
 namespace magpie::api {
@@ -34,21 +31,7 @@ class StatusRenderCache {
   void Put(const domain::StatusPtr& status, JsonPtr json);
 
  private:
-  static constexpr size_t kShards = 32;
-  struct Entry {
-    domain::StatusPtr source;
-    JsonPtr json;
-  };
-  struct Shard {
-    std::mutex mu;
-    std::unordered_map<core::Id, Entry> young GUARDED_BY(mu);
-    std::unordered_map<core::Id, Entry> old GUARDED_BY(mu);
-  };
-  Shard& ShardOf(core::Id id) {
-    return shards_[static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull >> 59];
-  }
-  size_t per_shard_;
-  std::array<Shard, kShards> shards_;
+  internal::RenderSlots<domain::Status> slots_;
 };
 
 }  // namespace magpie::api

@@ -137,8 +137,8 @@ class StatusesApiTest : public ::testing::Test {
     res.status = res.raw.status;
     if (res.raw.content_type.starts_with("application/json")) {
       boost::system::error_code ec;
-      res.body = json::parse(res.raw.body, ec);
-      EXPECT_FALSE(ec) << "not JSON: " << res.raw.body;
+      res.body = json::parse(res.raw.BodyText(), ec);
+      EXPECT_FALSE(ec) << "not JSON: " << res.raw.BodyText();
     }
     return res;
   }

@@ -113,6 +113,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
                                                              timeline_config);
   p->bus.Subscribe(p->timelines.get());
   p->render_cache = std::make_unique<api::StatusRenderCache>();
+  p->account_render_cache = std::make_unique<api::AccountRenderCache>();
 
   api::ApiConfig& ac = p->api.config;
   ac.base_url = config.BaseUrl();
@@ -137,6 +138,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   p->api.timelines = p->timelines.get();
   p->api.filters = p->filters.get();
   p->api.status_render_cache = p->render_cache.get();
+  p->api.account_render_cache = p->account_render_cache.get();
 
   api::RegisterApiRoutes(p->router, p->api);
   core::metrics::Registry* metrics = &p->metrics;
@@ -165,6 +167,7 @@ core::Status App::Serve() {
   options.worker_threads = p.config.worker_threads;
   options.max_body_bytes = static_cast<size_t>(p.config.max_body_bytes);
   options.access_log = p.config.access_log;
+  options.inline_first = p.config.inline_reads;
   p.server = std::make_unique<http::Server>(options, p.router, p.metrics);
   MAGPIE_RETURN_IF_ERROR(p.server->Listen());
   Config shown = p.config;

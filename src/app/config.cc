@@ -110,6 +110,10 @@ const std::vector<KeyDef>& Keys() {
        Int(&Config::max_body_bytes, 1024, int64_t{1} << 31, "server.max_body_bytes")},
       {"server.access_log", "log one line per request (default true)",
        Bool(&Config::access_log, "server.access_log")},
+      {"server.inline_reads",
+       "answer reads whose data is in memory on the network threads, without a hop to a worker "
+       "(default true)",
+       Bool(&Config::inline_reads, "server.inline_reads")},
       {"storage.data_dir", "directory for the database and media (default ./data)",
        Str(&Config::data_dir)},
       {"storage.sync_writes",

@@ -22,6 +22,9 @@ struct Config {
   int worker_threads = 64;
   int64_t max_body_bytes = 16 * 1024 * 1024;
   bool access_log = true;
+  // Answer reads whose data is in memory on the event loop (http inline_first): the store calls
+  // core::MayBlock() before it blocks, which sends a read that needs the disk to the worker pool.
+  bool inline_reads = true;
   // [storage]
   std::string data_dir = "data";
   bool sync_writes = true;  // fsync every group commit; off only for throw-away data

@@ -2,6 +2,7 @@
 // app/ (app.cc builds it; demo.cc uses the services).
 #pragma once
 
+#include "api/account_render_cache.h"
 #include "api/context.h"
 #include "api/routes.h"
 #include "api/status_render_cache.h"
@@ -63,6 +64,7 @@ struct App::Parts {
   std::unique_ptr<domain::FilterService> filters;
   std::unique_ptr<timeline::TimelineService> timelines;
   std::unique_ptr<api::StatusRenderCache> render_cache;
+  std::unique_ptr<api::AccountRenderCache> account_render_cache;
 
   api::ApiContext api;
   http::Router router;

@@ -17,6 +17,8 @@ struct ProfileField {
   std::string name;
   std::string value;
   int64_t verified_at = 0;
+
+  bool operator==(const ProfileField&) const = default;
 };
 
 struct Account {
@@ -39,6 +41,9 @@ struct Account {
   int64_t following_count = 0;
   int64_t statuses_count = 0;
   int64_t last_status_at = 0;
+
+  // Field by field; the API's render cache uses it to tell whether its bytes still match.
+  bool operator==(const Account&) const = default;
 };
 
 enum class Visibility { kPublic, kUnlisted, kPrivate, kDirect };

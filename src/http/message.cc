@@ -82,6 +82,70 @@ Response Response::Redirect(int status, std::string location) {
   return r;
 }
 
+void SharedBody::Append(std::string_view bytes) {
+  if (bytes.empty()) return;
+  // Consecutive copied bytes extend one piece.
+  if (pieces_.empty() || pieces_.back().shared != nullptr) {
+    pieces_.push_back(Piece{nullptr, owned_.size(), 0});
+  }
+  owned_.append(bytes);
+  pieces_.back().size += bytes.size();
+  size_ += bytes.size();
+}
+
+void SharedBody::Append(std::shared_ptr<const std::string> bytes) {
+  if (!bytes || bytes->empty()) return;
+  pieces_.push_back(Piece{bytes.get(), 0, bytes->size()});
+  size_ += bytes->size();
+  keep_.push_back(std::move(bytes));
+}
+
+void SharedBody::AppendRef(const std::string& bytes) {
+  if (bytes.empty()) return;
+  pieces_.push_back(Piece{&bytes, 0, bytes.size()});
+  size_ += bytes.size();
+}
+
+void SharedBody::Keep(std::shared_ptr<const std::string> owner) {
+  if (owner) keep_.push_back(std::move(owner));
+}
+
+void SharedBody::Reserve(size_t pieces, size_t owned_bytes) {
+  pieces_.reserve(pieces_.size() + pieces);
+  keep_.reserve(keep_.size() + pieces / 2);
+  owned_.reserve(owned_.size() + owned_bytes);
+}
+
+SharedBody::Mark SharedBody::mark() const {
+  return Mark{pieces_.size(), pieces_.empty() ? 0 : pieces_.back().size, owned_.size(),
+              keep_.size(), size_};
+}
+
+void SharedBody::Truncate(const Mark& mark) {
+  pieces_.resize(mark.pieces);
+  if (!pieces_.empty()) pieces_.back().size = mark.last_size;
+  owned_.resize(mark.owned);
+  keep_.resize(mark.keep);
+  size_ = mark.size;
+}
+
+std::vector<std::string_view> SharedBody::Pieces() const {
+  std::vector<std::string_view> out;
+  out.reserve(pieces_.size());
+  for (const Piece& p : pieces_) {
+    out.push_back(p.shared != nullptr ? std::string_view(*p.shared)
+                                      : std::string_view(owned_).substr(p.offset, p.size));
+  }
+  return out;
+}
+
+std::string SharedBody::Flatten() const {
+  std::string out;
+  out.reserve(size_);
+  for (std::string_view piece : Pieces()) out += piece;
+  return out;
+}
+
 void Response::SetHeader(std::string name, std::string value) {
   // "Set" replaces every earlier value of the header, whatever its case.
   std::erase_if(headers, [&](const auto& field) { return EqualsIgnoreCase(field.first, name); });

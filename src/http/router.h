@@ -21,6 +21,11 @@ struct RouteOptions {
   // only reads memory and never blocks may run inline on the event-loop thread, saving two
   // thread hops.
   bool run_inline = false;
+  // Try the handler on the event-loop thread first, inside a core::NonBlockingScope: code about to
+  // block (a store read) throws core::WouldBlock there, and the server runs the handler again,
+  // from the start, on the worker pool. For handlers that change nothing observable before their
+  // first blocking call (reads); the Request they are given must be left as it was.
+  bool inline_first = false;
 };
 
 class Router {

@@ -2,7 +2,8 @@
 //
 // Threads: `io_threads` event-loop threads share one io_context and only do network I/O; each
 // connection runs on its own strand. Handlers run on a separate pool of `worker_threads`
-// (they may block on storage) unless their route says run_inline. One request is in flight per
+// (they may block on storage) unless their route says run_inline, or says inline_first and gets
+// through without reaching a blocking call (core/blocking.h). One request is in flight per
 // connection (HTTP/1.1 without pipelining of responses).
 //
 // Limits: request header and body sizes (413 with a JSON error when exceeded), a read timeout
@@ -42,6 +43,8 @@ struct ServerOptions {
   size_t max_connections = 10'000;
   bool access_log = true;
   bool handle_signals = true;  // Run() stops on SIGTERM and SIGINT
+  // Honour RouteOptions::inline_first; false runs those handlers on the worker pool like others.
+  bool inline_first = true;
 };
 
 class Server {

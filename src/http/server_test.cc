@@ -19,7 +19,9 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
+#include "core/blocking.h"
 #include "http/params.h"
 
 namespace magpie::http {
@@ -177,6 +179,20 @@ class ServerTest : public ::testing::Test {
           return Response::Json(200, "{}");
         },
         RouteOptions{.run_inline = true});
+    // Records the thread of every attempt; blocks (core::MayBlock) when asked to with ?block=1.
+    router_.Add(
+        Method::kGet, "/thread/try",
+        [this](Request& req) {
+          {
+            std::lock_guard lock(mu_);
+            try_threads_.push_back(std::this_thread::get_id());
+          }
+          if (req.Query("block") == "1") core::MayBlock();
+          if (req.Query("throw") == "1") throw std::runtime_error("kaboom");
+          return Response::Json(
+              200, core::BlockingForbidden() ? R"({"inline":true})" : R"({"inline":false})");
+        },
+        RouteOptions{.inline_first = true});
     router_.Add(Method::kGet, "/thread/worker", [this](Request&) {
       std::lock_guard lock(mu_);
       worker_thread_ = std::this_thread::get_id();
@@ -191,6 +207,20 @@ class ServerTest : public ::testing::Test {
     router_.Add(Method::kGet, "/missing-file", [](Request&) {
       Response r;
       r.file_path = "/nonexistent/magpie/file.css";
+      return r;
+    });
+    router_.Add(Method::kGet, "/pieces", [](Request&) {
+      Response r;
+      r.pieces.Append("[");
+      auto shared = std::make_shared<const std::string>(std::string(100'000, 'x'));
+      for (int i = 0; i < 100; ++i) {  // more pieces than one gathered write takes
+        if (i > 0) r.pieces.Append(",");
+        r.pieces.Append(std::make_shared<const std::string>("\"" + std::to_string(i) + "\""));
+      }
+      r.pieces.Append(",\"");
+      r.pieces.Append(shared);
+      r.pieces.Append("\"]");
+      r.body = "ignored";
       return r;
     });
     router_.Add(Method::kGet, "/bad-header", [](Request&) {
@@ -234,6 +264,7 @@ class ServerTest : public ::testing::Test {
   std::mutex mu_;
   std::thread::id inline_thread_;
   std::thread::id worker_thread_;
+  std::vector<std::thread::id> try_threads_;
 };
 
 TEST_F(ServerTest, GetReturnsJsonWithRequestIdAndCors) {
@@ -500,6 +531,24 @@ TEST_F(ServerTest, ServesFilesAnd404ForMissingOnes) {
   std::remove(file_path_.c_str());
 }
 
+TEST_F(ServerTest, PieceBodiesAreSentInOrderWithTheirLength) {
+  Start(Quiet());
+  Client c(server_->port());
+  for (int round = 0; round < 2; ++round) {  // and the connection stays usable
+    HttpResponse r = c.Request(Get("/pieces"));
+    ASSERT_EQ(r.status, 200);
+    std::string expected = "[";
+    for (int i = 0; i < 100; ++i) expected += (i > 0 ? ",\"" : "\"") + std::to_string(i) + "\"";
+    expected += ",\"" + std::string(100'000, 'x') + "\"]";
+    EXPECT_EQ(r.Header("content-length"), std::to_string(expected.size()));
+    EXPECT_EQ(r.body, expected);
+  }
+  HttpResponse head = c.Request("HEAD /pieces HTTP/1.1\r\nHost: x\r\n\r\n", /*head=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_NE(head.Header("content-length"), "<absent>");
+  EXPECT_EQ(head.body, "");
+}
+
 TEST_F(ServerTest, HeaderValuesWithNewlinesAreDropped) {
   Start(Quiet());
   Client c(server_->port());
@@ -522,6 +571,64 @@ TEST_F(ServerTest, HandlersRunOnWorkersUnlessInline) {
   EXPECT_NE(worker_thread_, std::thread::id());
   EXPECT_NE(inline_thread_, worker_thread_);
   EXPECT_NE(inline_thread_, std::this_thread::get_id());
+}
+
+TEST_F(ServerTest, InlineFirstAnswersOnTheEventLoopUnlessTheHandlerWouldBlock) {
+  ServerOptions o = Quiet();
+  o.io_threads = 1;
+  Start(o);
+  Client c(server_->port());
+  ASSERT_EQ(c.Request(Get("/thread/inline")).status, 200);
+
+  HttpResponse r = c.Request(Get("/thread/try"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"inline":true})");
+  {
+    std::lock_guard lock(mu_);
+    ASSERT_EQ(try_threads_.size(), 1u);
+    EXPECT_EQ(try_threads_[0], inline_thread_);  // the event-loop thread
+    try_threads_.clear();
+  }
+
+  // Reaching a blocking call inline: tried once there, then run again from the start on a worker,
+  // where blocking is allowed.
+  r = c.Request(Get("/thread/try?block=1"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"inline":false})");
+  {
+    std::lock_guard lock(mu_);
+    ASSERT_EQ(try_threads_.size(), 2u);
+    EXPECT_EQ(try_threads_[0], inline_thread_);
+    EXPECT_NE(try_threads_[1], inline_thread_);
+    try_threads_.clear();
+  }
+
+  // A handler bug inline is a 500 like anywhere else, not a retry.
+  EXPECT_EQ(c.Request(Get("/thread/try?throw=1")).status, 500);
+  {
+    std::lock_guard lock(mu_);
+    EXPECT_EQ(try_threads_.size(), 1u);
+    try_threads_.clear();
+  }
+  EXPECT_EQ(c.Request(Get("/api/v1/hello")).status, 200);  // the connection goes on
+
+  std::string text = metrics_.Render();
+  EXPECT_NE(text.find("magpie_http_inline_first_total{outcome=\"inline\"} 2"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("magpie_http_inline_first_total{outcome=\"deferred\"} 1"), std::string::npos)
+      << text;
+}
+
+TEST_F(ServerTest, InlineFirstCanBeSwitchedOff) {
+  ServerOptions o = Quiet();
+  o.inline_first = false;
+  Start(o);
+  Client c(server_->port());
+  HttpResponse r = c.Request(Get("/thread/try?block=1"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"inline":false})");
+  std::lock_guard lock(mu_);
+  EXPECT_EQ(try_threads_.size(), 1u);
 }
 
 TEST_F(ServerTest, WorkerHopLatency) {

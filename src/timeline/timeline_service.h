@@ -68,7 +68,7 @@ using core::Result;
 using domain::Page;
 
 struct TimelineConfig {
-  size_t home_capacity = 400;            // ids per home feed (Mastodon keeps 400 per home feed)
+  size_t home_capacity = 400;  // ids per home feed (Mastodon keeps 400 per home feed)
   // Statuses read from the store when a home feed is built (at most home_capacity). Most reads
   // are the first page or two, and the feed grows to home_capacity as posts are pushed; pages
   // below what was built are read from the store. Building all 400 made a cold read ~5x dearer.

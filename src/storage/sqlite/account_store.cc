@@ -270,9 +270,9 @@ SqliteAccountStore::SqliteAccountStore(Database& db, size_t cache_capacity)
                                });
   if (!watch.ok() || !users_watch.ok()) {
     // Without the watches the caches could go stale; serve every read from SQLite instead.
-    core::log::Error("account row cache disabled",
-                     {core::log::Str("error", (watch.ok() ? users_watch.error() : watch.error())
-                                                  .message)});
+    core::log::Error(
+        "account row cache disabled",
+        {core::log::Str("error", (watch.ok() ? users_watch.error() : watch.error()).message)});
     return;
   }
   watch_ = std::move(watch).value();

@@ -6,10 +6,11 @@
 // see every committed write.
 //
 // Account rows are read on every timeline page (each status's author), and user rows (posting
-// defaults) on every post, so Get, GetMany and GetUser answer from caches of rows. It stays exact through a row watch on `accounts` (Database::Watch): any
-// write to a row -- a profile edit, or a counter moved by a post or a follow in another store --
-// invalidates it after the commit and before the writer's caller is woken (the same for `users`). This process must be
-// the only one changing existing account rows while it serves (the admin CLI only adds accounts).
+// defaults) on every post, so Get, GetMany and GetUser answer from caches of rows. It stays exact
+// through a row watch on `accounts` (Database::Watch): any write to a row -- a profile edit, or a
+// counter moved by a post or a follow in another store -- invalidates it after the commit and
+// before the writer's caller is woken (the same for `users`). This process must be the only one
+// changing existing account rows while it serves (the admin CLI only adds accounts).
 #pragma once
 
 #include "core/sharded_cache.h"

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 
+#include "core/blocking.h"
 #include "core/log.h"
 
 namespace magpie::storage::sqlite {
@@ -111,8 +112,8 @@ Statement Connection::Prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
-    core::log::Error("sqlite prepare failed",
-                     {core::log::Str("error", LastError()), core::log::Str("sql", std::string(sql))});
+    core::log::Error("sqlite prepare failed", {core::log::Str("error", LastError()),
+                                               core::log::Str("sql", std::string(sql))});
     return Statement(nullptr, this);
   }
   cache_.emplace(std::string(sql), stmt);
@@ -240,8 +241,8 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
   if (metrics != nullptr) {
     db->commits_ = &metrics->GetCounter("magpie_db_commits_total", "Group commits to SQLite");
     db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
-    db->checkpoints_ =
-        &metrics->GetCounter("magpie_db_checkpoints_total", "WAL checkpoints run beside the writer");
+    db->checkpoints_ = &metrics->GetCounter("magpie_db_checkpoints_total",
+                                            "WAL checkpoints run beside the writer");
   }
   // Installing a WAL hook turns SQLite's automatic checkpoints off on this connection; the
   // checkpointer thread takes them over.
@@ -271,6 +272,7 @@ Database::~Database() {
 }
 
 Status Database::Write(std::function<Status(Connection&)> job_fn) {
+  core::MayBlock();  // waits for a group commit: never on an event-loop thread
   Job job;
   job.fn = std::move(job_fn);
   std::future<void> done = job.done.get_future();
@@ -396,8 +398,7 @@ Result<Database::WatchHandle> Database::Watch(const RowWatch& watch, RowWatchCal
   }
   std::lock_guard lock(watchers_mu_);
   const uint64_t id = next_watch_id_++;
-  watchers_.push_back(
-      Watcher{id, watch.table, key_index, only_if_index, std::move(on_commit), {}});
+  watchers_.push_back(Watcher{id, watch.table, key_index, only_if_index, std::move(on_commit), {}});
   return WatchHandle(this, id);
 }
 
@@ -418,8 +419,8 @@ void Database::OnPreUpdate(void* self, sqlite3* db, int op, const char* /*schema
       if (after ? op == SQLITE_DELETE : op == SQLITE_INSERT) continue;
       auto value = [&](int column) -> sqlite3_value* {
         sqlite3_value* v = nullptr;
-        const int rc = after ? sqlite3_preupdate_new(db, column, &v)
-                             : sqlite3_preupdate_old(db, column, &v);
+        const int rc =
+            after ? sqlite3_preupdate_new(db, column, &v) : sqlite3_preupdate_old(db, column, &v);
         return rc == SQLITE_OK ? v : nullptr;
       };
       if (w.only_if_index >= 0) {
@@ -446,6 +447,9 @@ void Database::NotifyWatchers() {
 }
 
 Connection& Database::Reader() {
+  // Every read can touch the disk. On an event-loop thread trying a handler inline this throws
+  // core::WouldBlock, and the server reruns the handler on its worker pool (core/blocking.h).
+  core::MayBlock();
   for (ReaderSlot& slot : t_readers) {
     if (slot.generation == generation_) return *slot.conn;
   }

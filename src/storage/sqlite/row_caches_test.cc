@@ -64,10 +64,9 @@ class WatchTest : public ::testing::Test {
   // Watches things.owner; every batch of keys reported is appended to `seen`.
   Database::WatchHandle WatchOwners(std::vector<std::vector<int64_t>>& seen,
                                     std::string only_if_set = "") {
-    auto handle = db().Watch({.table = "things", .key_column = "owner", .only_if_set = only_if_set},
-                             [&seen](std::span<const int64_t> keys) {
-                               seen.emplace_back(keys.begin(), keys.end());
-                             });
+    auto handle = db().Watch(
+        {.table = "things", .key_column = "owner", .only_if_set = only_if_set},
+        [&seen](std::span<const int64_t> keys) { seen.emplace_back(keys.begin(), keys.end()); });
     EXPECT_TRUE(handle.ok());
     return handle.ok() ? std::move(handle).value() : Database::WatchHandle();
   }
@@ -94,8 +93,8 @@ TEST_F(WatchTest, ReportsKeysOfInsertedUpdatedAndDeletedRowsAfterCommit) {
 TEST_F(WatchTest, OnlyIfSetSkipsRowsWhereTheColumnIsNull) {
   std::vector<std::vector<int64_t>> seen;
   auto handle = WatchOwners(seen, "tag");
-  ASSERT_TRUE(Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (1, 10, NULL), (2, 20, 1)")
-                  .ok());
+  ASSERT_TRUE(
+      Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (1, 10, NULL), (2, 20, 1)").ok());
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0], (std::vector<int64_t>{20}));
 }
@@ -227,7 +226,8 @@ TEST_F(AccountCacheTest, UserRowsAreCachedAndKeptCurrent) {
   user->default_language = "ja";
   ASSERT_TRUE(accounts_.UpdateUser(*user).ok());
   EXPECT_EQ(accounts_.GetUser(1)->default_language, "ja");
-  ASSERT_TRUE(Exec(tdb_.db(), "UPDATE users SET default_language = 'es' WHERE account_id = 1").ok());
+  ASSERT_TRUE(
+      Exec(tdb_.db(), "UPDATE users SET default_language = 'es' WHERE account_id = 1").ok());
   EXPECT_EQ(accounts_.GetUser(1)->default_language, "es");
   EXPECT_FALSE(accounts_.GetUser(42).ok());
 }

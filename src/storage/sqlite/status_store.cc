@@ -767,7 +767,6 @@ std::unordered_map<Id, InteractionFlags> SqliteStatusStore::InteractionsFromStor
   return out;
 }
 
-
 int64_t SqliteStatusStore::CountLocalStatuses() {
   // The sum of local authors' counters (as Mastodon's instance statistics do): it reads the
   // accounts table instead of counting every status row.

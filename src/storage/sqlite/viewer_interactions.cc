@@ -71,8 +71,8 @@ ViewerInteractions ViewerInteractionCache::Load(Id viewer) {
       "deleted = 0 LIMIT ?2",
       out.reblogged);
   {
-    Statement st = reader.Prepare(
-        "SELECT EXISTS (SELECT 1 FROM conversation_mutes WHERE account_id = ?1)");
+    Statement st =
+        reader.Prepare("SELECT EXISTS (SELECT 1 FROM conversation_mutes WHERE account_id = ?1)");
     st.Bind(1, viewer);
     out.mutes_conversations = st.Step() && st.Bool(0);
     if (!st.status().ok()) out.complete = false;

@@ -23,7 +23,7 @@
 namespace magpie::storage::sqlite {
 
 struct ViewerInteractions {
-  bool complete = true;  // false: too many to hold, ask the store
+  bool complete = true;                // false: too many to hold, ask the store
   std::vector<domain::Id> favourited;  // status ids, sorted
   std::vector<domain::Id> bookmarked;
   std::vector<domain::Id> pinned;

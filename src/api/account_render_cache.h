@@ -1,0 +1,36 @@
+// The serialized Account entity of each account (the JSON object, braces included), so that a
+// page of statuses does not build a boost::json tree, render the bio's HTML and format dates for
+// every author on every read. The Account entity depends on nothing but the domain::Account value
+// and the server's configuration.
+//
+// An entry is valid for exactly the value it was built from: Get() compares the stored value with
+// the one the caller holds (fresh from AccountService), so an edited profile or a moved counter
+// simply stops matching and is rebuilt -- no invalidation protocol. The comparison is a few short
+// string compares, far cheaper than rendering.
+//
+// Thread-safe; bounded: a fixed table of about `capacity` entries (render_slots.h).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/render_slots.h"
+#include "domain/model.h"
+
+namespace magpie::api {
+
+class AccountRenderCache {
+ public:
+  using JsonPtr = std::shared_ptr<const std::string>;
+
+  explicit AccountRenderCache(size_t capacity = 100'000);
+
+  // The bytes built from a value equal to `account`, or nullptr.
+  JsonPtr Get(const domain::Account& account);
+  void Put(const domain::Account& account, JsonPtr json);
+
+ private:
+  internal::RenderSlots<domain::Account> slots_;
+};
+
+}  // namespace magpie::api
