@@ -285,6 +285,7 @@ class Server::Impl {
   core::metrics::Counter& connections_rejected_;
   core::metrics::Counter& inline_served_;
   core::metrics::Counter& inline_deferred_;
+  core::metrics::Gauge& worker_queue_;
 
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> open_{0};
@@ -318,6 +319,8 @@ Server::Impl::Impl(ServerOptions options, const Router& router, core::metrics::R
       inline_deferred_(metrics.GetCounter("magpie_http_inline_first_total",
                                           "inline_first requests by where they were answered",
                                           "outcome=\"deferred\"")),
+      worker_queue_(metrics.GetGauge("magpie_http_worker_queue",
+                                     "Requests waiting for a worker thread (a backlog)")),
       ioc_(options_.io_threads > 0 ? options_.io_threads
                                    : std::max(1u, std::thread::hardware_concurrency())),
       control_(asio::make_strand(ioc_)),
@@ -677,7 +680,9 @@ asio::awaitable<Response> Server::Impl::Dispatch(Request& req) {
   // resume on a worker thread (a plain post(pool, use_awaitable) would resume on the strand).
   // Then post back to the connection's strand for the write.
   auto strand = co_await asio::this_coro::executor;
+  worker_queue_.Add(1);
   co_await asio::post(asio::bind_executor(workers_.get_executor(), asio::use_awaitable));
+  worker_queue_.Add(-1);
   Response resp = Invoke(*match.handler, req);
   co_await asio::post(strand, asio::use_awaitable);
   co_return resp;

@@ -740,6 +740,8 @@ TEST_F(ServerTest, MetricsCountRequestsByMethodAndStatusClass) {
             std::string::npos);
   EXPECT_NE(text.find("magpie_http_request_duration_seconds_count"), std::string::npos);
   EXPECT_NE(text.find("magpie_http_connections_open"), std::string::npos);
+  // Every request has left the worker queue by now.
+  EXPECT_NE(text.find("magpie_http_worker_queue 0"), std::string::npos) << text;
 }
 
 TEST_F(ServerTest, AccessLogHasThePathButNeverTheQuery) {

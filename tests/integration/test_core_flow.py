@@ -143,6 +143,9 @@ class CoreFlowTest(unittest.TestCase):
         metrics = self.server.get("/metrics")
         self.assertEqual(metrics.status, 200)
         self.assertIn(b"magpie_http_requests_total", metrics.body)
+        # Backlog gauges: the writer's queue and requests waiting for a worker.
+        self.assertIn(b"magpie_db_write_queue", metrics.body)
+        self.assertIn(b"magpie_http_worker_queue", metrics.body)
 
 
 if __name__ == "__main__":

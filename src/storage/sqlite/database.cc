@@ -243,6 +243,8 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
     db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
     db->checkpoints_ = &metrics->GetCounter("magpie_db_checkpoints_total",
                                             "WAL checkpoints run beside the writer");
+    db->queued_ = &metrics->GetGauge("magpie_db_write_queue",
+                                     "Write jobs waiting for the next group commit (a backlog)");
   }
   // Installing a WAL hook turns SQLite's automatic checkpoints off on this connection; the
   // checkpointer thread takes them over.
@@ -280,6 +282,7 @@ Status Database::Write(std::function<Status(Connection&)> job_fn) {
     std::lock_guard lock(mu_);
     if (stopping_) return Error::Unavailable("the database is shutting down");
     queue_.push_back(&job);
+    if (queued_ != nullptr) queued_->Set(static_cast<int64_t>(queue_.size()));
   }
   cv_.notify_one();
   done.wait();
@@ -297,6 +300,7 @@ void Database::WriterLoop() {
         batch.push_back(queue_.front());
         queue_.pop_front();
       }
+      if (queued_ != nullptr) queued_->Set(static_cast<int64_t>(queue_.size()));
     }
     CommitBatch(batch);
     batch.clear();

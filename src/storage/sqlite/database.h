@@ -260,6 +260,7 @@ class Database {
   bool checkpoint_stopping_ GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
   core::metrics::Counter* checkpoints_ = nullptr;
+  core::metrics::Gauge* queued_ = nullptr;  // write jobs waiting for the next group commit
   // Every thread's read connection, owned here so they close with the Database.
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> readers_ GUARDED_BY(readers_mu_);
