@@ -62,9 +62,11 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
 
   MAGPIE_ASSIGN_OR_RETURN(p->db, OpenDatabase(config, /*migrate=*/true, &p->metrics));
   sqlite::Database& db = *p->db;
-  p->account_store = std::make_unique<sqlite::SqliteAccountStore>(db);
+  p->account_store =
+      std::make_unique<sqlite::SqliteAccountStore>(db, static_cast<size_t>(config.cached_accounts));
   p->oauth_store = std::make_unique<sqlite::SqliteOAuthStore>(db);
-  p->status_store = std::make_unique<sqlite::SqliteStatusStore>(db);
+  p->status_store =
+      std::make_unique<sqlite::SqliteStatusStore>(db, static_cast<size_t>(config.cached_viewers));
   p->graph_store = std::make_unique<sqlite::SqliteGraphStore>(db, p->clock);
   p->notification_store = std::make_unique<sqlite::SqliteNotificationStore>(db);
   p->list_store = std::make_unique<sqlite::SqliteListStore>(db);
@@ -103,6 +105,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   domain::StatusServiceConfig status_config;
   status_config.local_domain = domain_name;
   status_config.max_chars = static_cast<size_t>(config.max_status_chars);
+  status_config.cache_capacity = static_cast<size_t>(config.cached_statuses);
   p->statuses = std::make_unique<domain::StatusService>(p->stores, *p->graph, *p->notifications,
                                                         p->bus, p->clock, *p->ids, status_config);
   p->filters = std::make_unique<domain::FilterService>(*p->filter_store, p->clock, *p->ids);
@@ -112,8 +115,10 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   p->timelines = std::make_unique<timeline::TimelineService>(p->stores, *p->statuses, p->clock,
                                                              timeline_config);
   p->bus.Subscribe(p->timelines.get());
-  p->render_cache = std::make_unique<api::StatusRenderCache>();
-  p->account_render_cache = std::make_unique<api::AccountRenderCache>();
+  p->render_cache =
+      std::make_unique<api::StatusRenderCache>(static_cast<size_t>(config.cached_statuses / 2));
+  p->account_render_cache =
+      std::make_unique<api::AccountRenderCache>(static_cast<size_t>(config.cached_accounts / 2));
 
   api::ApiConfig& ac = p->api.config;
   ac.base_url = config.BaseUrl();
