@@ -214,6 +214,20 @@ class PagingTest : public TimelineTest {
   }
 };
 
+// Every id of `viewer`'s home timeline, walked down page by page with max_id.
+std::vector<Id> WalkHomeDown(TimelineService& timelines, Id viewer, int page_size) {
+  std::vector<Id> seen;
+  Page p;
+  p.limit = page_size;
+  for (int guard = 0; guard < 100; ++guard) {
+    auto page = timelines.Home(viewer, p);
+    if (page.empty()) break;
+    seen.insert(seen.end(), page.begin(), page.end());
+    p.max_id = page.back();
+  }
+  return seen;
+}
+
 class PartialBuildTest : public TimelineTest {
  protected:
   PartialBuildTest() : TimelineTest(Config()) {}
@@ -237,16 +251,7 @@ TEST_F(PartialBuildTest, AFeedBuiltSmallGrowsWithPushesAndPagesThroughTheStore) 
   Page all;
   all.limit = 40;
   EXPECT_EQ(timelines.Home(alice, all), newest_first);  // memory, then the store below it
-  std::vector<Id> seen;
-  Page p;
-  p.limit = 3;
-  for (int guard = 0; guard < 20; ++guard) {
-    auto page = timelines.Home(alice, p);
-    if (page.empty()) break;
-    seen.insert(seen.end(), page.begin(), page.end());
-    p.max_id = page.back();
-  }
-  EXPECT_EQ(seen, newest_first);
+  EXPECT_EQ(WalkHomeDown(timelines, alice, 3), newest_first);
 }
 
 TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
@@ -258,16 +263,7 @@ TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
   std::vector<Id> newest_first(ids.rbegin(), ids.rend());
 
   // Walking down with max_id reaches every status, from memory and then from the store.
-  std::vector<Id> seen;
-  Page p;
-  p.limit = 3;
-  for (int guard = 0; guard < 20; ++guard) {
-    auto page = timelines.Home(alice, p);
-    if (page.empty()) break;
-    seen.insert(seen.end(), page.begin(), page.end());
-    p.max_id = page.back();
-  }
-  EXPECT_EQ(seen, newest_first);
+  EXPECT_EQ(WalkHomeDown(timelines, alice, 3), newest_first);
 
   // since_id: the newest page above the cursor; min_id: the page right after it.
   Page since;
