@@ -121,10 +121,11 @@ Result<bool> SqliteGraphStore::RemoveFollow(Id account_id, Id target_id) {
       [&](Connection& c) { return DeleteFollow(c, account_id, target_id); });
 }
 
-std::optional<domain::Follow> SqliteGraphStore::GetFollow(Id account_id, Id target_id) {
-  Statement st = db_.Reader().Prepare(
-      "SELECT id, show_reblogs, notify, languages, created_at FROM follows "
-      "WHERE account_id = ?1 AND target_account_id = ?2");
+namespace {
+
+// One (account -> target) row of follows or follow_requests, selected as "id, show_reblogs,
+// notify, languages, created_at" with ?1 = account and ?2 = target.
+std::optional<domain::Follow> ReadFollowRow(Statement& st, Id account_id, Id target_id) {
   st.BindAll(account_id, target_id);
   if (!st.Step()) return std::nullopt;
   domain::Follow f;
@@ -136,6 +137,15 @@ std::optional<domain::Follow> SqliteGraphStore::GetFollow(Id account_id, Id targ
   f.languages = jsonlist::ToStrings(st.Text(3));
   f.created_at = st.Int(4);
   return f;
+}
+
+}  // namespace
+
+std::optional<domain::Follow> SqliteGraphStore::GetFollow(Id account_id, Id target_id) {
+  Statement st = db_.Reader().Prepare(
+      "SELECT id, show_reblogs, notify, languages, created_at FROM follows "
+      "WHERE account_id = ?1 AND target_account_id = ?2");
+  return ReadFollowRow(st, account_id, target_id);
 }
 
 std::vector<Id> SqliteGraphStore::NotifyingFollowerIds(Id account_id) {
@@ -172,17 +182,7 @@ std::optional<domain::Follow> SqliteGraphStore::GetFollowRequest(Id account_id, 
   Statement st = db_.Reader().Prepare(
       "SELECT id, show_reblogs, notify, languages, created_at FROM follow_requests "
       "WHERE account_id = ?1 AND target_account_id = ?2");
-  st.BindAll(account_id, target_id);
-  if (!st.Step()) return std::nullopt;
-  domain::Follow f;
-  f.id = st.Int(0);
-  f.account_id = account_id;
-  f.target_account_id = target_id;
-  f.show_reblogs = st.Bool(1);
-  f.notify = st.Bool(2);
-  f.languages = jsonlist::ToStrings(st.Text(3));
-  f.created_at = st.Int(4);
-  return f;
+  return ReadFollowRow(st, account_id, target_id);
 }
 
 Result<bool> SqliteGraphStore::RemoveFollowRequest(Id account_id, Id target_id) {
