@@ -101,6 +101,15 @@ class Server:
         self.stop()
         raise RuntimeError(f"magpie serve did not answer /health within {timeout} s")
 
+    def cpu_seconds(self):
+        """User + system CPU time the server has used so far, in seconds."""
+        try:
+            with open(f"/proc/{self.proc.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return None
+
     def memory_kb(self):
         """(VmRSS, VmHWM) of the server process in KiB."""
         rss = hwm = 0
