@@ -74,14 +74,16 @@ Result<http::Response> AccountStatuses(Call& call) {
 }  // namespace
 
 void RegisterTimelineRoutes(http::Router& router, const ApiContext& ctx) {
-  // A warm home read (feed, statuses, accounts and flags in memory) is answered on the event
-  // loop; a read that needs the store is rerun on the worker pool (http::RouteOptions).
+  // A warm home or account-timeline read (feed, statuses, accounts and flags in memory) is
+  // answered on the event loop; a read that needs the store is rerun on the worker pool
+  // (http::RouteOptions).
   router.Add(Method::kGet, "/api/v1/timelines/home", Endpoint(ctx, Home),
              http::RouteOptions{.inline_first = true});
   router.Add(Method::kGet, "/api/v1/timelines/public", Endpoint(ctx, Public));
   router.Add(Method::kGet, "/api/v1/timelines/tag/:hashtag", Endpoint(ctx, Tag));
   router.Add(Method::kGet, "/api/v1/timelines/list/:list_id", Endpoint(ctx, List));
-  router.Add(Method::kGet, "/api/v1/accounts/:id/statuses", Endpoint(ctx, AccountStatuses));
+  router.Add(Method::kGet, "/api/v1/accounts/:id/statuses", Endpoint(ctx, AccountStatuses),
+             http::RouteOptions{.inline_first = true});
 }
 
 }  // namespace magpie::api

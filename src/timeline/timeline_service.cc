@@ -64,7 +64,9 @@ TimelineService::TimelineService(domain::Stores stores, domain::StatusService& s
       statuses_(statuses),
       graph_(statuses.graph()),
       clock_(clock),
-      config_(config) {}
+      config_(config),
+      homes_(config.home_capacity, config.max_cached_homes),
+      authors_(config.author_capacity, config.max_cached_authors) {}
 
 // --- paging machinery ---
 
@@ -106,6 +108,7 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
     std::vector<Item> items = Hydrate(ids);
     if (prepare) prepare(ids, items);
     if (ascending) std::reverse(items.begin(), items.end());
+    const size_t kept_before = kept.size();
     for (const auto& item : items) {
       if (kept.size() >= want) break;
       if (item.status && keep(item)) kept.push_back(item.status->id);
@@ -116,7 +119,15 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
     } else {
       cursor.max_id = ids.back();
     }
-    cursor.limit = std::min(cursor.limit * 2, 400);
+    // Ask for what the rest of the page should take at the share this round kept (a quarter
+    // more), not a fixed doubling: hydrating statuses is the cost, and a filter that drops one
+    // in ten would otherwise read twice the page again for the last two.
+    const size_t missing = want - std::min(want, kept.size());
+    const size_t kept_now = kept.size() - kept_before;
+    const size_t asked = static_cast<size_t>(cursor.limit);
+    const size_t next =
+        kept_now == 0 ? asked * 4 : (missing * asked * 5 + kept_now * 4 - 1) / (kept_now * 4);
+    cursor.limit = static_cast<int>(std::clamp<size_t>(next, missing, 400));
   }
   if (ascending) std::reverse(kept.begin(), kept.end());
   return kept;
@@ -124,40 +135,8 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
 
 // --- home ---
 
-std::shared_ptr<Feed> TimelineService::CachedHome(Id account_id) {
-  Shard& shard = ShardOf(account_id);
-  std::lock_guard lock(shard.mu);
-  auto it = shard.homes.find(account_id);
-  return it == shard.homes.end() ? nullptr : it->second;
-}
-
-void TimelineService::MaybeEvict(Shard& shard) {
-  const size_t cap = std::max<size_t>(1, config_.max_cached_homes / kShards);
-  if (shard.homes.size() <= cap) return;
-  std::vector<std::pair<int64_t, Id>> by_age;
-  by_age.reserve(shard.homes.size());
-  for (const auto& [id, feed] : shard.homes) by_age.emplace_back(feed->last_read.load(), id);
-  size_t drop = std::max<size_t>(1, shard.homes.size() - cap + cap / 8);
-  drop = std::min(drop, by_age.size() - 1);
-  std::nth_element(by_age.begin(), by_age.begin() + static_cast<ptrdiff_t>(drop), by_age.end());
-  for (size_t i = 0; i < drop; ++i) shard.homes.erase(by_age[i].second);
-}
-
 std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer) {
-  std::shared_ptr<Feed> feed;
-  {
-    Shard& shard = ShardOf(viewer);
-    std::lock_guard lock(shard.mu);
-    auto& slot = shard.homes[viewer];
-    if (!slot) {
-      slot = std::make_shared<Feed>(config_.home_capacity);
-      slot->last_read = clock_.NowMillis();
-      feed = slot;
-      MaybeEvict(shard);
-    } else {
-      feed = slot;
-    }
-  }
+  std::shared_ptr<Feed> feed = homes_.Use(viewer, clock_.NowMillis());
   std::lock_guard build(feed->build_mu);
   if (!feed->ready) {
     // What the viewer follows is read only now that the feed is published: a follow committed
@@ -251,15 +230,32 @@ std::shared_ptr<Feed> TimelineService::CelebrityFeed(Id author) {
   }
   std::lock_guard build(feed->build_mu);
   if (!feed->ready) {
-    StatusQuery q;
-    q.page.limit = static_cast<int>(config_.celebrity_capacity);
-    std::vector<Id> ids = stores_.statuses->AccountStatuses(author, q);
-    const Id floor = ids.size() < config_.celebrity_capacity ? 0 : ids.back();
-    std::vector<FeedEntry> entries;
-    for (const auto& s : statuses_.GetMany(ids)) {
-      if (s) entries.push_back({s->id, s->reblog_of_id});
-    }
-    feed->Reset(std::move(entries), floor);
+    BuildAuthorFeed(author, config_.celebrity_capacity, *feed);
+    feed->ready = true;
+  }
+  return feed;
+}
+
+void TimelineService::BuildAuthorFeed(Id author, size_t capacity, Feed& feed) {
+  StatusQuery q;
+  q.page.limit = static_cast<int>(capacity);
+  std::vector<Id> ids = stores_.statuses->AccountStatuses(author, q);
+  const Id floor = ids.size() < capacity ? 0 : ids.back();
+  // Ids only: what they reblog matters for de-duplicating pushes into home feeds, never here,
+  // and hydrating statuses the reader may not page down to would cost more than the query.
+  std::vector<FeedEntry> entries;
+  entries.reserve(ids.size());
+  for (Id id : ids) entries.push_back({id, 0});
+  // Posts pushed while the store was read are merged in (Feed::Reset).
+  feed.Reset(std::move(entries), floor);
+}
+
+std::shared_ptr<Feed> TimelineService::AuthorFeed(Id author) {
+  if (IsCelebrity(author)) return CelebrityFeed(author);
+  std::shared_ptr<Feed> feed = authors_.Use(author, clock_.NowMillis());
+  std::lock_guard build(feed->build_mu);
+  if (!feed->ready) {
+    BuildAuthorFeed(author, config_.author_capacity, *feed);
     feed->ready = true;
   }
   return feed;
@@ -345,7 +341,6 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
   if (viewer == 0) return {};
   ViewerContext ctx = statuses_.Viewer(viewer);
   std::shared_ptr<Feed> home = HomeFeed(viewer);
-  home->last_read = clock_.NowMillis();
   std::vector<std::shared_ptr<Feed>> sources{home};
   for (Id c : CelebritiesFollowedBy(ctx)) sources.push_back(CelebrityFeed(c));
   Id floor = 0;
@@ -428,6 +423,9 @@ void TimelineService::PushToTagFollowers(const Status& s, const domain::IdSet& f
 
 void TimelineService::OnStatusCreated(const Status& s) {
   if (auto own = CachedHome(s.account_id)) PushToHome(*own, s);
+  // Not in memory: the first read of the author's timeline builds it from the store, which has
+  // this status already.
+  if (auto authored = authors_.Find(s.account_id)) authored->Push({s.id, 0});
   domain::IdSetPtr followers = graph_.Followers(s.account_id);
   PushToTagFollowers(s, *followers);
   bool celebrity = IsCelebrity(s.account_id);
@@ -464,6 +462,7 @@ void TimelineService::OnStatusDeleted(const Status& s, const std::vector<Id>& re
   std::vector<Id> ids{s.id};
   ids.insert(ids.end(), removed_reblog_ids.begin(), removed_reblog_ids.end());
   if (auto own = CachedHome(s.account_id)) own->Remove(ids);
+  if (auto authored = authors_.Find(s.account_id)) authored->Remove(ids);
   {
     std::shared_lock lock(celebrities_mu_);
     auto it = celebrity_feeds_.find(s.account_id);
@@ -704,38 +703,71 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
     if (n.empty()) return std::vector<Id>{};
     tagged.insert(n);
   }
-  auto fetch = [&](const Page& p) {
+  const bool exclude_reblogs = query.exclude_reblogs || !tagged.empty();
+  auto from_store = [&](const Page& p) {
     StatusQuery q;
     q.page = p;
     q.visibilities = visibilities;
     q.exclude_replies = query.exclude_replies;
-    q.exclude_reblogs = query.exclude_reblogs || !tagged.empty();
+    q.exclude_reblogs = exclude_reblogs;
     return stores_.statuses->AccountStatuses(account_id, q);
   };
-  auto keep = [&](const Item& item) {
-    return visible(item) && (tagged.empty() || HasTag(*item.status, tagged));
+  // The newest statuses come from memory (every visibility: `keep` applies the query's filters),
+  // older ones from the store.
+  std::shared_ptr<Feed> recent = AuthorFeed(account_id);
+  const Id floor = recent->floor();
+  auto fetch = [&](const Page& p) -> std::vector<Id> {
+    FeedRange range = RangeOf(p);
+    if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
+    std::vector<Id> ids = recent->Read(range);
+    if (!range.ascending && floor > 0 && ids.size() < range.limit) {
+      Page older = p;
+      older.max_id = p.max_id ? std::min(*p.max_id, floor) : floor;
+      older.min_id.reset();
+      older.limit = static_cast<int>(range.limit - ids.size());
+      std::vector<Id> more = from_store(older);
+      ids.insert(ids.end(), more.begin(), more.end());
+    }
+    return ids;
   };
-  return FillPage(page, fetch, keep);
+  std::vector<Id> dead;
+  auto prepare = [&](const std::vector<Id>& ids, const std::vector<Item>& items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].status) dead.push_back(ids[i]);  // deleted while the feed was being built
+    }
+  };
+  auto keep = [&](const Item& item) {
+    const Status& s = *item.status;
+    if (!visibilities.empty() &&
+        std::find(visibilities.begin(), visibilities.end(), s.visibility) == visibilities.end()) {
+      return false;
+    }
+    if (query.exclude_replies && s.in_reply_to_id != 0 &&
+        s.in_reply_to_account_id != s.account_id) {
+      return false;
+    }
+    if (exclude_reblogs && s.reblog_of_id != 0) return false;
+    return visible(item) && (tagged.empty() || HasTag(s, tagged));
+  };
+  std::vector<Id> out = FillPage(page, fetch, keep, prepare);
+  if (!dead.empty()) recent->Remove(dead);
+  return out;
 }
 
 // --- housekeeping ---
 
 TimelineService::Stats TimelineService::stats() const {
   Stats s;
-  for (const auto& shard : shards_) {
-    std::lock_guard lock(shard.mu);
-    s.cached_homes += shard.homes.size();
-  }
+  s.cached_homes = homes_.size();
+  s.cached_authors = authors_.size();
   std::shared_lock lock(celebrities_mu_);
   s.celebrities = celebrities_.size();
   return s;
 }
 
 void TimelineService::Clear() {
-  for (auto& shard : shards_) {
-    std::lock_guard lock(shard.mu);
-    shard.homes.clear();
-  }
+  homes_.Clear();
+  authors_.Clear();
   std::unique_lock lock(celebrities_mu_);
   celebrity_feeds_.clear();
 }

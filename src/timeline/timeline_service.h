@@ -61,6 +61,7 @@
 #include "domain/status_service.h"
 #include "domain/stores.h"
 #include "timeline/feed.h"
+#include "timeline/feed_map.h"
 
 namespace magpie::timeline {
 
@@ -78,6 +79,10 @@ struct TimelineConfig {
   size_t reblog_dedupe_window = 40;
   size_t max_cached_homes = 500'000;  // home feeds kept in memory; idle ones are evicted
   size_t follow_merge_limit = 100;    // statuses merged into a home feed on follow
+  // Account timelines: the newest `author_capacity` statuses of each author whose timeline is
+  // read are kept in memory (pushed on post, dropped on delete); deeper pages read the store.
+  size_t author_capacity = 40;
+  size_t max_cached_authors = 100'000;
 };
 
 struct PublicQuery {
@@ -130,6 +135,7 @@ class TimelineService final : public domain::EventListener {
 
   struct Stats {
     size_t cached_homes = 0;
+    size_t cached_authors = 0;
     size_t celebrities = 0;
   };
   Stats stats() const;
@@ -148,29 +154,23 @@ class TimelineService final : public domain::EventListener {
   using Prepare = std::function<void(const std::vector<Id>&, const std::vector<Item>&)>;
 
  private:
-  static constexpr size_t kShards = 64;
-  struct Shard {
-    mutable std::mutex mu;
-    std::unordered_map<Id, std::shared_ptr<Feed>> homes GUARDED_BY(mu);
-  };
-  Shard& ShardOf(Id id) { return shards_[static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull >> 58]; }
-  const Shard& ShardOf(Id id) const {
-    return shards_[static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ull >> 58];
-  }
-
   // Pages through `fetch` (newest-first ids for a page), hydrating and filtering, until `limit`
   // statuses are kept or the source runs dry.
   std::vector<Id> FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
                            const Prepare& prepare = nullptr);
   std::vector<Item> Hydrate(const std::vector<Id>& ids);
 
-  std::shared_ptr<Feed> CachedHome(Id account_id);
+  std::shared_ptr<Feed> CachedHome(Id account_id) { return homes_.Find(account_id); }
   // The viewer's home feed, built on first use.
   std::shared_ptr<Feed> HomeFeed(Id viewer);
   void BuildHome(Id viewer, const domain::ViewerContext& ctx, Feed& feed);
   std::shared_ptr<Feed> CelebrityFeed(Id author);
+  // The author's recent statuses (every visibility), built on first use: a celebrity's feed for
+  // celebrities, otherwise one from the bounded table of author feeds.
+  std::shared_ptr<Feed> AuthorFeed(Id author);
+  // Fills `feed` (not ready yet, its build_mu held) with the author's newest `capacity` statuses.
+  void BuildAuthorFeed(Id author, size_t capacity, Feed& feed);
   std::vector<Id> CelebritiesFollowedBy(const domain::ViewerContext& ctx) const;
-  void MaybeEvict(Shard& shard) REQUIRES(shard.mu);
   // Whether `status` belongs in `reader`'s home feed at push time (rules that do not change).
   bool BelongsInHome(Id reader, const domain::Status& status);
   // The full read-time rule; `tags` are the reader's followed hashtags.
@@ -194,7 +194,8 @@ class TimelineService final : public domain::EventListener {
   domain::SocialGraph& graph_;
   const core::Clock& clock_;
   TimelineConfig config_;
-  std::array<Shard, kShards> shards_;
+  FeedMap homes_;
+  FeedMap authors_;  // recent statuses of non-celebrity authors whose timeline was read
 
   mutable std::shared_mutex celebrities_mu_;
   std::unordered_set<Id> celebrities_ GUARDED_BY(celebrities_mu_);

@@ -501,6 +501,83 @@ TEST_F(TimelineTest, AccountTimelineByViewer) {
   EXPECT_EQ(timelines.Account(0, 987654321, {}, Page{}).error().code, core::ErrorCode::kNotFound);
 }
 
+class AuthorFeedTest : public TimelineTest {
+ protected:
+  AuthorFeedTest() : TimelineTest(Config()) {}
+  static TimelineConfig Config() {
+    TimelineConfig c = SmallConfig();
+    c.celebrity_threshold = 1'000;
+    c.author_capacity = 4;
+    return c;
+  }
+  std::vector<Id> Profile(Id viewer, Page page = {}, AccountQuery q = {}) {
+    auto r = timelines.Account(viewer, alice, q, page);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : std::vector<Id>{};
+  }
+};
+
+TEST_F(AuthorFeedTest, RecentStatusesAreKeptInMemoryAndFollowPostsAndDeletes) {
+  auto first = w.Post(alice, "first");
+  EXPECT_EQ(Profile(0), std::vector<Id>{first->id});
+  EXPECT_EQ(timelines.stats().cached_authors, 1u);
+
+  // In memory now: statuses that bypass the events do not appear, posted ones do.
+  Id hidden = PostBehindTheBack(alice, "no event");
+  auto second = w.Post(alice, "second");
+  auto priv = w.Post(alice, "followers only", Visibility::kPrivate);
+  EXPECT_EQ(Profile(0), (std::vector<Id>{second->id, first->id}));
+  EXPECT_EQ(Profile(alice), (std::vector<Id>{priv->id, second->id, first->id}));
+  EXPECT_FALSE(Has(Profile(alice), hidden));
+
+  ASSERT_TRUE(w.statuses.Delete(alice, second->id).ok());
+  EXPECT_EQ(Profile(0), std::vector<Id>{first->id});
+}
+
+TEST_F(AuthorFeedTest, PagesBelowWhatMemoryHoldsComeFromTheStore) {
+  w.Follow(carol, alice);
+  std::vector<Id> everything;  // newest first, as alice sees it
+  std::vector<Id> public_only;
+  for (int i = 0; i < 11; ++i) {
+    const Visibility v = i % 3 == 0 ? Visibility::kPrivate : Visibility::kPublic;
+    Id id = w.Post(alice, "post " + std::to_string(i), v)->id;
+    everything.insert(everything.begin(), id);
+    if (v == Visibility::kPublic) public_only.insert(public_only.begin(), id);
+  }
+  Page all;
+  all.limit = 40;
+  EXPECT_EQ(Profile(alice, all), everything);  // 4 from memory, 7 from the store
+  EXPECT_EQ(Profile(0, all), public_only);
+  EXPECT_EQ(Profile(carol, all), everything);
+  for (int i = 0; i < 3; ++i) {
+    Id id = w.Post(alice, "later " + std::to_string(i))->id;
+    everything.insert(everything.begin(), id);
+    public_only.insert(public_only.begin(), id);
+  }
+  // Walking down three at a time, and back up with min_id.
+  std::vector<Id> walked;
+  Page p;
+  p.limit = 3;
+  while (true) {
+    std::vector<Id> page = Profile(0, p);
+    if (page.empty()) break;
+    walked.insert(walked.end(), page.begin(), page.end());
+    p.max_id = page.back();
+  }
+  EXPECT_EQ(walked, public_only);
+  Page up;
+  up.limit = 3;
+  up.min_id = public_only.back();
+  // The three right above min_id, newest first as every page is.
+  EXPECT_EQ(Profile(0, up), (std::vector<Id>{public_only[public_only.size() - 4],
+                                             public_only[public_only.size() - 3],
+                                             public_only[public_only.size() - 2]}));
+  Page since;
+  since.limit = 40;
+  since.since_id = public_only[5];
+  EXPECT_EQ(Profile(0, since), std::vector<Id>(public_only.begin(), public_only.begin() + 5));
+}
+
 TEST_F(TimelineTest, ListTimeline) {
   Id dave = w.MakeAccount("dave");
   w.Follow(alice, bob);
