@@ -5,8 +5,9 @@ namespace magpie::api {
 AccountRenderCache::AccountRenderCache(size_t capacity) : slots_(capacity) {}
 
 AccountRenderCache::JsonPtr AccountRenderCache::Get(const domain::Account& account) {
-  return slots_.Get(account.id,
-                    [&account](const domain::Account& source) { return source == account; });
+  return slots_.Get(account.id, [&account](const domain::Account& source) {
+    return source.SameProfile(account);
+  });
 }
 
 void AccountRenderCache::Put(const domain::Account& account, JsonPtr json) {

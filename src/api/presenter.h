@@ -26,9 +26,12 @@ class Presenter {
 
   // --- accounts (presenter_accounts.cc) ---
   boost::json::object Account(const domain::Account& account) const;
-  // The same entity serialized, from the AccountRenderCache when the context has one (the form
-  // pages of statuses splice into their bytes).
-  std::shared_ptr<const std::string> AccountJson(const domain::Account& account) const;
+  // The same entity serialized in two parts, the form pages of statuses splice into their bytes:
+  // everything but the counters, an object left open (from the AccountRenderCache when the
+  // context has one: counters move on every post and follow, the rest rarely), and then
+  // AppendAccountCounters writes the counters and the closing brace.
+  std::shared_ptr<const std::string> AccountJsonHead(const domain::Account& account) const;
+  static void AppendAccountCounters(const domain::Account& account, std::string& out);
   // verify_credentials / update_credentials: Account plus `source` and `role`.
   boost::json::object CredentialAccount(const domain::Account& account, const domain::User& user,
                                         int64_t follow_requests_count = 0) const;

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <string>
 #include <unordered_map>
 
@@ -114,13 +115,43 @@ json::object Presenter::Account(const domain::Account& a) const {
   return o;
 }
 
-std::shared_ptr<const std::string> Presenter::AccountJson(const domain::Account& a) const {
+std::shared_ptr<const std::string> Presenter::AccountJsonHead(const domain::Account& a) const {
   if (ctx_.account_render_cache != nullptr) {
     if (auto cached = ctx_.account_render_cache->Get(a)) return cached;
   }
-  auto json = std::make_shared<const std::string>(json::serialize(Account(a)));
+  json::object o = Account(a);
+  for (std::string_view counter :
+       {"followers_count", "following_count", "statuses_count", "last_status_at"}) {
+    o.erase(counter);
+  }
+  std::string head = json::serialize(o);
+  head.pop_back();  // the closing brace: the counters follow
+  auto json = std::make_shared<const std::string>(std::move(head));
   if (ctx_.account_render_cache != nullptr) ctx_.account_render_cache->Put(a, json);
   return json;
+}
+
+void Presenter::AppendAccountCounters(const domain::Account& a, std::string& out) {
+  // The head is never empty ("{\"id\":..."), so the counters always follow a member.
+  auto append_int = [&out](std::string_view key, int64_t value) {
+    out += key;
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+    (void)ec;  // 24 digits hold any int64_t
+    out.append(digits, end);
+  };
+  append_int(",\"followers_count\":", a.followers_count);
+  append_int(",\"following_count\":", a.following_count);
+  append_int(",\"statuses_count\":", a.statuses_count);
+  out += ",\"last_status_at\":";
+  if (a.last_status_at > 0) {
+    out += '"';
+    out += core::FormatDate(a.last_status_at);
+    out += '"';
+  } else {
+    out += "null";
+  }
+  out += '}';
 }
 
 json::object Presenter::CredentialAccount(const domain::Account& account, const domain::User& user,

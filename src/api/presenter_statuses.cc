@@ -93,7 +93,7 @@ struct StatusEntry {
 struct AccountEntry {
   Id id = 0;
   const domain::Account* account = nullptr;  // into Batch::account_values
-  AccountRenderCache::JsonPtr json;          // the serialized Account entity
+  AccountRenderCache::JsonPtr json;          // the Account entity without counters, left open
 };
 
 template <class Entry>
@@ -264,6 +264,9 @@ class Renderer {
     out.Share(Base(entry));
     out += ",\"account\":";
     out.Share(author->json);
+    counters_.clear();
+    Presenter::AppendAccountCounters(*author->account, counters_);
+    out += counters_;
     out += ",\"reblog\":";
     if (original_entry) {
       if (!Full(*original_entry, depth + 1, "", false, false, &filtered, out)) {
@@ -379,6 +382,7 @@ class Renderer {
 
   const ApiContext& ctx_;
   Batch& batch_;
+  std::string counters_;  // reused for each author's counters
 };
 
 }  // namespace
@@ -488,7 +492,7 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
     Presenter presenter(ctx_);
     batch.accounts.reserve(batch.account_values.size());
     for (const auto& a : batch.account_values) {
-      batch.accounts.push_back({a.id, &a, presenter.AccountJson(a)});
+      batch.accounts.push_back({a.id, &a, presenter.AccountJsonHead(a)});
     }
     SortById(batch.accounts);
   }

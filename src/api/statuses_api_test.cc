@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "api/account_render_cache.h"
 #include "api/context.h"
 #include "api/routes.h"
 #include "api/status_render_cache.h"
@@ -84,6 +85,7 @@ class StatusesApiTest : public ::testing::Test {
     ctx_.timelines = timelines_.get();
     ctx_.filters = filters_.get();
     ctx_.status_render_cache = &render_cache_;
+    ctx_.account_render_cache = &account_render_cache_;
     RegisterApiRoutes(router_, ctx_);
 
     auto app =
@@ -170,6 +172,7 @@ class StatusesApiTest : public ::testing::Test {
   std::unique_ptr<timeline::TimelineService> timelines_;
   std::unique_ptr<domain::FilterService> filters_;
   StatusRenderCache render_cache_;
+  AccountRenderCache account_render_cache_;
   ApiContext ctx_;
   http::Router router_;
   domain::Application app_;
@@ -233,6 +236,39 @@ TEST_F(StatusesApiTest, StatusEntityShape) {
   // The plain text of a post renders exactly as Mastodon does.
   std::string plain = PostStatus(alice_token_, {{"status", "hello"}});
   EXPECT_EQ(Get("/api/v1/statuses/" + plain).obj().at("content").as_string(), "<p>hello</p>");
+}
+
+TEST_F(StatusesApiTest, EmbeddedAccountsCarryCurrentCountersAndProfile) {
+  Follow(bob_, alice_);
+  PostStatus(alice_token_, {{"status", "one"}});
+  auto author_in_home = [&] {
+    Res home = Get("/api/v1/timelines/home", bob_token_);
+    EXPECT_EQ(home.status, 200);
+    return home.arr().at(0).as_object().at("account").as_object();
+  };
+  json::object a = author_in_home();
+  EXPECT_EQ(a.at("statuses_count").as_int64(), 1);
+  EXPECT_EQ(a.at("followers_count").as_int64(), 1);
+  EXPECT_EQ(a.at("following_count").as_int64(), 0);
+  EXPECT_TRUE(a.at("last_status_at").is_string());
+  EXPECT_EQ(a.at("username").as_string(), "alice");
+  // Counters move (the cached profile bytes stay), a profile edit shows too.
+  PostStatus(alice_token_, {{"status", "two"}});
+  Follow(carol_, alice_);
+  Follow(alice_, carol_);
+  a = author_in_home();
+  EXPECT_EQ(a.at("statuses_count").as_int64(), 2);
+  EXPECT_EQ(a.at("followers_count").as_int64(), 2);
+  EXPECT_EQ(a.at("following_count").as_int64(), 1);
+  Res patched = Send(Method::kPatch, "/api/v1/accounts/update_credentials", alice_token_,
+                     R"({"display_name":"Alice Liddell"})");
+  ASSERT_EQ(patched.status, 200) << patched.raw.body;
+  a = author_in_home();
+  EXPECT_EQ(a.at("display_name").as_string(), "Alice Liddell");
+  EXPECT_EQ(a.at("statuses_count").as_int64(), 2);
+  // The whole object equals the account endpoint's.
+  Res direct = Get("/api/v1/accounts/" + std::to_string(alice_));
+  EXPECT_EQ(json::value(a), direct.body);
 }
 
 TEST_F(StatusesApiTest, CreateGetContextFavouriteAndHomeTimeline) {

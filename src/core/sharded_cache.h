@@ -83,6 +83,22 @@ class ShardedCache {
     Insert(shard, id, std::move(value));
   }
 
+  // Replaces the cached snapshot of `id`, if there is one, with `patch(*old)` (a new snapshot;
+  // the old one is never edited), for a change the owner knows the exact effect of. Counts as an
+  // invalidation like Put. `patch` runs under the shard's lock: keep it short.
+  template <class Patch>
+  void Update(int64_t id, const Patch& patch) {
+    Shard& shard = ShardOf(id);
+    std::lock_guard lock(shard.mu);
+    ++shard.invalidations;
+    for (auto* generation : {&shard.young, &shard.old}) {
+      auto it = generation->find(id);
+      if (it == generation->end()) continue;
+      if (it->second) it->second = std::make_shared<const V>(patch(*it->second));
+      return;
+    }
+  }
+
   void Invalidate(int64_t id) {
     Shard& shard = ShardOf(id);
     std::lock_guard lock(shard.mu);

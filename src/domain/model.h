@@ -42,9 +42,21 @@ struct Account {
   int64_t statuses_count = 0;
   int64_t last_status_at = 0;
 
-  // Field by field; the API's render cache uses it to tell whether its bytes still match.
   bool operator==(const Account&) const = default;
+  // Equal in everything but the four counters: the API's render cache keeps an account's JSON
+  // without them, so a post or a follow does not make it render the profile again.
+  bool SameProfile(const Account& o) const {
+    return id == o.id && username == o.username && domain == o.domain &&
+           display_name == o.display_name && note == o.note && fields == o.fields &&
+           avatar_path == o.avatar_path && header_path == o.header_path && locked == o.locked &&
+           bot == o.bot && discoverable == o.discoverable && indexable == o.indexable &&
+           suspended == o.suspended && created_at == o.created_at;
+  }
 };
+// A new member of Account must join SameProfile (or be a counter): this fails until it is looked
+// at.
+static_assert(sizeof(Account) == 8 + 4 * 32 + 24 + 2 * 32 + 8 + 8 + 4 * 8,
+              "Account changed: update Account::SameProfile");
 
 enum class Visibility { kPublic, kUnlisted, kPrivate, kDirect };
 

@@ -260,10 +260,28 @@ SqliteAccountStore::SqliteAccountStore(Database& db, size_t cache_capacity)
       cache_(std::max<size_t>(cache_capacity, 1)),
       users_(std::max<size_t>(cache_capacity / 4, 1)) {
   if (cache_capacity == 0) return;
-  auto watch = db_.Watch({.table = "accounts", .key_column = "id", .only_if_set = ""},
-                         [this](std::span<const int64_t> ids) {
-                           for (int64_t id : ids) cache_.Invalidate(id);
-                         });
+  // Counters move on every post and follow: those changes patch the cached row with the new
+  // values instead of dropping it, so the author of a post is not read again (and its rendered
+  // profile, keyed without counters, stays valid). Any other change drops the row.
+  auto watch =
+      db_.WatchChanges({.table = "accounts", .key_column = "id", .only_if_set = ""},
+                       {"followers_count", "following_count", "statuses_count", "last_status_at"},
+                       [this](std::span<const RowChange> changes) {
+                         for (const RowChange& c : changes) {
+                           if (!c.has_values) {
+                             cache_.Invalidate(c.key);
+                             continue;
+                           }
+                           cache_.Update(c.key, [&c](const Account& old) {
+                             Account a = old;
+                             a.followers_count = c.values[0];
+                             a.following_count = c.values[1];
+                             a.statuses_count = c.values[2];
+                             a.last_status_at = c.values[3];
+                             return a;
+                           });
+                         }
+                       });
   auto users_watch = db_.Watch({.table = "users", .key_column = "account_id", .only_if_set = ""},
                                [this](std::span<const int64_t> ids) {
                                  for (int64_t id : ids) users_.Invalidate(id);

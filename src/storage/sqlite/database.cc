@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <future>
 
 #include "core/blocking.h"
@@ -322,13 +323,18 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
   for (Job* job : batch) {
     // A savepoint per job: a failing job undoes only its own writes.
     (void)w.Prepare("SAVEPOINT job").Run();
+    MarkJobStart();
     job->result = job->fn(w);
-    if (!job->result.ok()) (void)w.Prepare("ROLLBACK TO job").Run();
+    if (!job->result.ok()) {
+      (void)w.Prepare("ROLLBACK TO job").Run();
+      DropJobValues();
+    }
     (void)w.Prepare("RELEASE job").Run();
   }
   Status commit = w.Prepare("COMMIT").Run();
   if (!commit.ok()) {
     (void)w.Exec("ROLLBACK");
+    DropAllValues();
     core::log::Error("group commit failed", {core::log::Str("error", commit.error().message)});
   }
   NotifyWatchers();
@@ -381,35 +387,111 @@ void Database::CheckpointLoop() {
 // Row watches
 
 Result<Database::WatchHandle> Database::Watch(const RowWatch& watch, RowWatchCallback on_commit) {
+  return AddWatcher(watch, {}, std::move(on_commit), nullptr);
+}
+
+Result<Database::WatchHandle> Database::WatchChanges(const RowWatch& watch,
+                                                     const std::vector<std::string>& value_columns,
+                                                     RowChangeCallback on_commit) {
+  if (value_columns.empty() || value_columns.size() > kMaxValueColumns) {
+    return Error::Internal("WatchChanges needs 1 to " + std::to_string(kMaxValueColumns) +
+                           " value columns");
+  }
+  return AddWatcher(watch, value_columns, nullptr, std::move(on_commit));
+}
+
+Result<Database::WatchHandle> Database::AddWatcher(const RowWatch& watch,
+                                                   const std::vector<std::string>& value_columns,
+                                                   RowWatchCallback on_commit,
+                                                   RowChangeCallback on_changes) {
   // Column positions as sqlite3_preupdate_old/new number them: the table's declared order.
   int key_index = -1;
   int only_if_index = -1;
+  std::vector<int> value_indexes(value_columns.size(), -1);
   {
     Statement st = Reader().Prepare("SELECT cid, name FROM pragma_table_info(?1)");
     st.Bind(1, watch.table);
     while (st.Step()) {
       const std::string name = st.Text(1);
-      if (name == watch.key_column) key_index = static_cast<int>(st.Int(0));
-      if (!watch.only_if_set.empty() && name == watch.only_if_set) {
-        only_if_index = static_cast<int>(st.Int(0));
+      const int cid = static_cast<int>(st.Int(0));
+      if (name == watch.key_column) key_index = cid;
+      if (!watch.only_if_set.empty() && name == watch.only_if_set) only_if_index = cid;
+      for (size_t i = 0; i < value_columns.size(); ++i) {
+        if (name == value_columns[i]) value_indexes[i] = cid;
       }
     }
     MAGPIE_RETURN_IF_ERROR(st.status());
   }
-  if (key_index < 0 || (!watch.only_if_set.empty() && only_if_index < 0)) {
+  const bool values_found =
+      std::find(value_indexes.begin(), value_indexes.end(), -1) == value_indexes.end();
+  if (key_index < 0 || (!watch.only_if_set.empty() && only_if_index < 0) || !values_found) {
     return Error::Internal("cannot watch " + watch.table + "." + watch.key_column +
                            ": no such table or column");
   }
   std::lock_guard lock(watchers_mu_);
   const uint64_t id = next_watch_id_++;
-  watchers_.push_back(Watcher{id, watch.table, key_index, only_if_index, std::move(on_commit), {}});
+  Watcher& w = watchers_.emplace_back();
+  w.id = id;
+  w.table = watch.table;
+  w.key_index = key_index;
+  w.only_if_index = only_if_index;
+  w.on_commit = std::move(on_commit);
+  w.value_indexes = std::move(value_indexes);
+  w.on_changes = std::move(on_changes);
   return WatchHandle(this, id);
+}
+
+void Database::MarkJobStart() {
+  std::lock_guard lock(watchers_mu_);
+  for (Watcher& w : watchers_) w.job_mark = w.pending_changes.size();
+}
+
+void Database::DropJobValues() {
+  std::lock_guard lock(watchers_mu_);
+  for (Watcher& w : watchers_) {
+    for (size_t i = w.job_mark; i < w.pending_changes.size(); ++i) {
+      w.pending_changes[i].has_values = false;
+    }
+  }
+}
+
+void Database::DropAllValues() {
+  std::lock_guard lock(watchers_mu_);
+  for (Watcher& w : watchers_) {
+    for (RowChange& c : w.pending_changes) c.has_values = false;
+  }
 }
 
 void Database::Unwatch(uint64_t id) {
   std::lock_guard lock(watchers_mu_);
   std::erase_if(watchers_, [&](const Watcher& w) { return w.id == id; });
 }
+
+namespace {
+
+// Whether two column values are the same (type and content); NULLs are equal to each other.
+bool SameValue(sqlite3_value* a, sqlite3_value* b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  const int type = sqlite3_value_type(a);
+  if (type != sqlite3_value_type(b)) return false;
+  switch (type) {
+    case SQLITE_NULL:
+      return true;
+    case SQLITE_INTEGER:
+      return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+    case SQLITE_FLOAT:
+      return sqlite3_value_double(a) == sqlite3_value_double(b);
+    default: {
+      const int n = sqlite3_value_bytes(a);
+      if (n != sqlite3_value_bytes(b)) return false;
+      const void* pa = sqlite3_value_blob(a);
+      const void* pb = sqlite3_value_blob(b);
+      return n == 0 || std::memcmp(pa, pb, static_cast<size_t>(n)) == 0;
+    }
+  }
+}
+
+}  // namespace
 
 void Database::OnPreUpdate(void* self, sqlite3* db, int op, const char* /*schema*/,
                            const char* table, sqlite3_int64 /*old_rowid*/,
@@ -418,23 +500,57 @@ void Database::OnPreUpdate(void* self, sqlite3* db, int op, const char* /*schema
   std::lock_guard lock(database->watchers_mu_);
   for (Watcher& w : database->watchers_) {
     if (sqlite3_stricmp(table, w.table.c_str()) != 0) continue;
+    auto value = [&](bool after, int column) -> sqlite3_value* {
+      sqlite3_value* v = nullptr;
+      const int rc =
+          after ? sqlite3_preupdate_new(db, column, &v) : sqlite3_preupdate_old(db, column, &v);
+      return rc == SQLITE_OK ? v : nullptr;
+    };
     // The row as it was (UPDATE, DELETE) and as it will be (INSERT, UPDATE).
+    std::array<int64_t, 2> keys{};
+    size_t key_count = 0;
     for (const bool after : {false, true}) {
       if (after ? op == SQLITE_DELETE : op == SQLITE_INSERT) continue;
-      auto value = [&](int column) -> sqlite3_value* {
-        sqlite3_value* v = nullptr;
-        const int rc =
-            after ? sqlite3_preupdate_new(db, column, &v) : sqlite3_preupdate_old(db, column, &v);
-        return rc == SQLITE_OK ? v : nullptr;
-      };
       if (w.only_if_index >= 0) {
-        sqlite3_value* cond = value(w.only_if_index);
+        sqlite3_value* cond = value(after, w.only_if_index);
         if (cond == nullptr || sqlite3_value_type(cond) == SQLITE_NULL) continue;
       }
-      sqlite3_value* key = value(w.key_index);
+      sqlite3_value* key = value(after, w.key_index);
       if (key != nullptr && sqlite3_value_type(key) == SQLITE_INTEGER) {
-        w.pending.push_back(sqlite3_value_int64(key));
+        keys[key_count++] = sqlite3_value_int64(key);
       }
+    }
+    if (!w.on_changes) {
+      w.pending.insert(w.pending.end(), keys.begin(), keys.begin() + key_count);
+      continue;
+    }
+    // An UPDATE that keeps the key and every column but the value columns can be patched.
+    RowChange patch;
+    if (op == SQLITE_UPDATE && key_count == 2 && keys[0] == keys[1]) {
+      patch.has_values = true;
+      const int columns = sqlite3_preupdate_count(db);
+      for (int c = 0; c < columns && patch.has_values; ++c) {
+        if (std::find(w.value_indexes.begin(), w.value_indexes.end(), c) != w.value_indexes.end()) {
+          continue;
+        }
+        patch.has_values = SameValue(value(false, c), value(true, c));
+      }
+      for (size_t i = 0; i < w.value_indexes.size() && patch.has_values; ++i) {
+        sqlite3_value* v = value(true, w.value_indexes[i]);
+        if (v == nullptr || sqlite3_value_type(v) != SQLITE_INTEGER) {
+          patch.has_values = false;
+        } else {
+          patch.values[i] = sqlite3_value_int64(v);
+        }
+      }
+    }
+    if (patch.has_values) {
+      patch.key = keys[0];
+      w.pending_changes.push_back(patch);
+      continue;
+    }
+    for (size_t i = 0; i < key_count; ++i) {
+      w.pending_changes.push_back(RowChange{.key = keys[i], .has_values = false, .values = {}});
     }
   }
 }
@@ -442,6 +558,29 @@ void Database::OnPreUpdate(void* self, sqlite3* db, int op, const char* /*schema
 void Database::NotifyWatchers() {
   std::lock_guard lock(watchers_mu_);
   for (Watcher& w : watchers_) {
+    if (w.on_changes) {
+      if (w.pending_changes.empty()) continue;
+      // One entry per key: the last values, unless any change to the row was not a patch.
+      std::stable_sort(w.pending_changes.begin(), w.pending_changes.end(),
+                       [](const RowChange& a, const RowChange& b) { return a.key < b.key; });
+      std::vector<RowChange> merged;
+      merged.reserve(w.pending_changes.size());
+      for (const RowChange& c : w.pending_changes) {
+        if (!merged.empty() && merged.back().key == c.key) {
+          if (merged.back().has_values && c.has_values) {
+            merged.back() = c;
+          } else {
+            merged.back().has_values = false;
+          }
+        } else {
+          merged.push_back(c);
+        }
+      }
+      w.on_changes(merged);
+      w.pending_changes.clear();
+      w.job_mark = 0;
+      continue;
+    }
     if (w.pending.empty()) continue;
     std::sort(w.pending.begin(), w.pending.end());
     w.pending.erase(std::unique(w.pending.begin(), w.pending.end()), w.pending.end());

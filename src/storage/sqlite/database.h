@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -140,10 +141,20 @@ struct RowWatch {
   std::string key_column;
   std::string only_if_set;
 };
+inline constexpr size_t kMaxValueColumns = 6;
+
+struct RowChange {
+  int64_t key = 0;
+  bool has_values = false;                         // false: reload the row
+  std::array<int64_t, kMaxValueColumns> values{};  // RowWatch::value_columns' new values, in order
+};
+
 // Runs on the writer thread after the COMMIT and before any caller of that batch is woken, so a
 // writer never reads a cache older than its own write. Must be quick and must not call
 // Database::Write, Watch or Unwatch.
 using RowWatchCallback = std::function<void(std::span<const int64_t> keys)>;
+// The same for watches with value columns; one entry per key, in key order.
+using RowChangeCallback = std::function<void(std::span<const RowChange> changes)>;
 
 struct DatabaseOptions {
   std::string path;              // the database file
@@ -217,6 +228,10 @@ class Database {
     uint64_t id_ = 0;
   };
   core::Result<WatchHandle> Watch(const RowWatch& watch, RowWatchCallback on_commit);
+  // A watch whose changes to `value_columns` (1 to kMaxValueColumns) come with values (RowChange).
+  core::Result<WatchHandle> WatchChanges(const RowWatch& watch,
+                                         const std::vector<std::string>& value_columns,
+                                         RowChangeCallback on_commit);
 
   // Applies pending migrations; returns how many ran.
   static core::Result<int> Migrate(Connection& conn);
@@ -228,13 +243,26 @@ class Database {
   struct Job;
   explicit Database(DatabaseOptions options) : options_(std::move(options)) {}
   struct Watcher {
-    uint64_t id;
+    uint64_t id = 0;
     std::string table;
-    int key_index;
-    int only_if_index;  // -1: every row
+    int key_index = -1;
+    int only_if_index = -1;  // -1: every row
     RowWatchCallback on_commit;
     std::vector<int64_t> pending;  // keys seen since the last commit
+    // Watches with value columns:
+    std::vector<int> value_indexes;
+    RowChangeCallback on_changes;
+    std::vector<RowChange> pending_changes;  // in the order the writer made them
+    size_t job_mark = 0;                     // pending_changes.size() when the current job began
   };
+  core::Result<WatchHandle> AddWatcher(const RowWatch& watch,
+                                       const std::vector<std::string>& value_columns,
+                                       RowWatchCallback on_commit, RowChangeCallback on_changes);
+  // Around each job of a batch: a job rolled back (or a failed commit) must not hand its values
+  // to caches.
+  void MarkJobStart();
+  void DropJobValues();
+  void DropAllValues();
   void WriterLoop();
   void CommitBatch(std::vector<Job*>& batch);
   void CheckpointLoop();

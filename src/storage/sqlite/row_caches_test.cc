@@ -122,6 +122,103 @@ TEST_F(WatchTest, UnknownTableOrColumnIsAnError) {
   EXPECT_FALSE(db().Watch({.table = "things", .key_column = "id", .only_if_set = "nope"}, cb).ok());
 }
 
+// Watches things by id with `tag` as a value column; each batch reported is appended to `seen`.
+class ValueWatchTest : public WatchTest {
+ protected:
+  Database::WatchHandle WatchTags(std::vector<std::vector<RowChange>>& seen) {
+    auto handle = db().WatchChanges({.table = "things", .key_column = "id", .only_if_set = ""},
+                                    {"tag"}, [&seen](std::span<const RowChange> changes) {
+                                      seen.emplace_back(changes.begin(), changes.end());
+                                    });
+    EXPECT_TRUE(handle.ok());
+    return handle.ok() ? std::move(handle).value() : Database::WatchHandle();
+  }
+  static std::string Show(const std::vector<RowChange>& changes) {
+    std::string out;
+    for (const RowChange& c : changes) {
+      out += std::to_string(c.key) + (c.has_values ? "=" + std::to_string(c.values[0]) : "!") + " ";
+    }
+    return out;
+  }
+};
+
+TEST_F(ValueWatchTest, UpdatesOfValueColumnsOnlyComeWithTheirNewValues) {
+  ASSERT_TRUE(Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (1, 10, 0), (2, 20, 0)").ok());
+  std::vector<std::vector<RowChange>> seen;
+  auto handle = WatchTags(seen);
+  ASSERT_TRUE(Exec(db(), "UPDATE things SET tag = tag + 5 WHERE id = 1").ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(Show(seen[0]), "1=5 ");
+  // Another column changed too: reload. Unchanged values written back count as unchanged.
+  ASSERT_TRUE(Exec(db(), "UPDATE things SET tag = 7, owner = 11 WHERE id = 1").ok());
+  EXPECT_EQ(Show(seen.back()), "1! ");
+  ASSERT_TRUE(Exec(db(), "UPDATE things SET tag = 8, owner = 11 WHERE id = 1").ok());
+  EXPECT_EQ(Show(seen.back()), "1=8 ");
+  // Inserts and deletes: reload.
+  ASSERT_TRUE(Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (3, 30, 1)").ok());
+  EXPECT_EQ(Show(seen.back()), "3! ");
+  ASSERT_TRUE(Exec(db(), "DELETE FROM things WHERE id = 3").ok());
+  EXPECT_EQ(Show(seen.back()), "3! ");
+  // A NULL cannot be patched in.
+  ASSERT_TRUE(Exec(db(), "UPDATE things SET tag = NULL WHERE id = 2").ok());
+  EXPECT_EQ(Show(seen.back()), "2! ");
+}
+
+TEST_F(ValueWatchTest, OneEntryPerRowAndBatch) {
+  ASSERT_TRUE(Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (1, 10, 0), (2, 20, 0)").ok());
+  std::vector<std::vector<RowChange>> seen;
+  auto handle = WatchTags(seen);
+  // Two patches of one row: the last values. A patch and a reload of one row: a reload.
+  ASSERT_TRUE(
+      Exec(db(),
+           "UPDATE things SET tag = 1 WHERE id = 2; UPDATE things SET tag = 2 WHERE id = 2; "
+           "UPDATE things SET tag = 3 WHERE id = 1; UPDATE things SET owner = 12 WHERE id "
+           "= 1; UPDATE things SET tag = 4 WHERE id = 1")
+          .ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(Show(seen[0]), "1! 2=2 ");
+}
+
+TEST_F(ValueWatchTest, ARolledBackJobOrAFailedCommitHandsOutNoValues) {
+  ASSERT_TRUE(Exec(db(), "INSERT INTO things (id, owner, tag) VALUES (1, 10, 0), (2, 20, 0)").ok());
+  std::vector<std::vector<RowChange>> seen;
+  auto handle = WatchTags(seen);
+  Status failed = db().Write([](Connection& c) -> Status {
+    MAGPIE_RETURN_IF_ERROR(c.Exec("UPDATE things SET tag = 9 WHERE id = 1"));
+    return core::Error::Internal("changed my mind");
+  });
+  EXPECT_FALSE(failed.ok());
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(Show(seen[0]), "1! ");  // the row still holds 0: a reload finds it
+  // Jobs in one batch are independent: a good job's values survive a failing neighbour. Both
+  // are queued before the writer can take either, from two threads.
+  std::thread good([&] { EXPECT_TRUE(Exec(db(), "UPDATE things SET tag = 4 WHERE id = 2").ok()); });
+  std::thread bad([&] {
+    EXPECT_FALSE(db().Write([](Connection& c) -> Status {
+                       MAGPIE_RETURN_IF_ERROR(c.Exec("UPDATE things SET tag = 5 WHERE id = 1"));
+                       return core::Error::Internal("no");
+                     })
+                     .ok());
+  });
+  good.join();
+  bad.join();
+  std::string all;
+  for (size_t i = 1; i < seen.size(); ++i) all += Show(seen[i]);
+  EXPECT_NE(all.find("2=4 "), std::string::npos);
+  EXPECT_NE(all.find("1! "), std::string::npos);
+  EXPECT_EQ(all.find("1=5"), std::string::npos);
+}
+
+TEST_F(ValueWatchTest, ValueColumnsMustExist) {
+  auto changes = [](std::span<const RowChange>) {};
+  const RowWatch things{.table = "things", .key_column = "id", .only_if_set = ""};
+  EXPECT_FALSE(db().WatchChanges(things, {"nope"}, changes).ok());
+  EXPECT_FALSE(db().WatchChanges(things, {}, changes).ok());
+  EXPECT_FALSE(
+      db().WatchChanges(things, {"tag", "tag", "tag", "tag", "tag", "tag", "tag"}, changes).ok());
+  EXPECT_TRUE(db().WatchChanges(things, {"tag", "owner"}, changes).ok());
+}
+
 // --- checkpoints beside the writer ----------------------------------------------------------
 
 TEST(CheckpointTest, TheCheckpointerKeepsTheLogShortWhileTheWriterWrites) {
@@ -184,7 +281,11 @@ TEST_F(AccountCacheTest, CountersMovedByOtherStoresShowAtOnce) {
   s.created_at = 1'700'000'000'000;
   s.conversation_id = 100;
   ASSERT_TRUE(statuses.Create(s, {}, "").ok());
+  // The counter is patched into the cached row: no reload.
+  const auto misses_before = accounts_.cache_stats().misses;
   EXPECT_EQ(Get(1).statuses_count, 1);
+  EXPECT_EQ(Get(1).last_status_at, s.created_at);
+  EXPECT_EQ(accounts_.cache_stats().misses, misses_before);
 
   SqliteGraphStore graph(tdb_.db());
   domain::Follow f;
@@ -217,6 +318,17 @@ TEST_F(AccountCacheTest, ProfileEditsAndRawWritesShowAtOnce) {
   EXPECT_EQ(Get(5).username, "eve");
   ASSERT_TRUE(Exec(tdb_.db(), "DELETE FROM accounts WHERE id = 5").ok());
   EXPECT_FALSE(accounts_.Get(5).ok());
+}
+
+TEST_F(AccountCacheTest, AProfileEditAndACounterInOneBatchAreBothSeen) {
+  EXPECT_EQ(Get(1).statuses_count, 0);
+  ASSERT_TRUE(Exec(tdb_.db(),
+                   "UPDATE accounts SET statuses_count = 3 WHERE id = 1; UPDATE accounts SET "
+                   "display_name = 'Renamed' WHERE id = 1; UPDATE accounts SET statuses_count = "
+                   "4 WHERE id = 1")
+                  .ok());
+  EXPECT_EQ(Get(1).display_name, "Renamed");
+  EXPECT_EQ(Get(1).statuses_count, 4);
 }
 
 TEST_F(AccountCacheTest, UserRowsAreCachedAndKeptCurrent) {
