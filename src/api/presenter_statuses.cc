@@ -122,9 +122,9 @@ void SortUnique(std::vector<Id>& ids) {
 // Everything one page needs, loaded in a constant number of calls.
 struct Batch {
   domain::ViewerContext viewer;
-  std::vector<StatusEntry> statuses;  // sorted by id, unique
-  std::vector<domain::Account> account_values;
-  std::vector<AccountEntry> accounts;  // sorted by id, unique
+  std::vector<StatusEntry> statuses;                                   // sorted by id, unique
+  std::vector<std::shared_ptr<const domain::Account>> account_values;  // sorted by id
+  std::vector<AccountEntry> accounts;                                  // sorted by id, unique
   std::unordered_map<Id, domain::InteractionFlags> flags;
   std::shared_ptr<const domain::FilterSet> filters;
   int64_t now = 0;
@@ -488,11 +488,11 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
   }
   SortUnique(account_ids);
   if (ctx_.accounts != nullptr) {
-    batch.account_values = ctx_.accounts->GetMany(account_ids);
+    batch.account_values = ctx_.accounts->GetManyShared(account_ids);
     Presenter presenter(ctx_);
     batch.accounts.reserve(batch.account_values.size());
     for (const auto& a : batch.account_values) {
-      batch.accounts.push_back({a.id, &a, presenter.AccountJsonHead(a)});
+      batch.accounts.push_back({a->id, a.get(), presenter.AccountJsonHead(*a)});
     }
     SortById(batch.accounts);
   }

@@ -5,22 +5,79 @@
 
 namespace magpie::core {
 
-std::string FormatIso8601(int64_t millis) {
-  std::time_t secs = static_cast<std::time_t>(millis / 1000);
-  int ms = static_cast<int>(millis % 1000);
-  if (ms < 0) {
-    ms += 1000;
-    --secs;
+namespace {
+
+struct CivilTime {
+  int64_t year;
+  int month, day, hour, minute, second, millisecond;
+};
+
+// Days since 1970-01-01 to a proleptic Gregorian date, in 400-year eras (146,097 days each), with
+// years starting on 1 March so that the leap day ends the year.
+CivilTime ToCivil(int64_t millis) {
+  int64_t days = millis / 86'400'000;
+  int64_t rest = millis % 86'400'000;
+  if (rest < 0) {
+    rest += 86'400'000;
+    --days;
   }
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-  return buf;
+  days += 719'468;  // 0000-03-01 to 1970-01-01
+  const int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  const int64_t day_of_era = days - era * 146'097;
+  const int64_t year_of_era =
+      (day_of_era - day_of_era / 1'460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t month_from_march = (5 * day_of_year + 2) / 153;
+  CivilTime t{};
+  t.day = static_cast<int>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
+  t.month = static_cast<int>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
+  t.year = year_of_era + era * 400 + (t.month <= 2 ? 1 : 0);
+  t.hour = static_cast<int>(rest / 3'600'000);
+  t.minute = static_cast<int>(rest / 60'000 % 60);
+  t.second = static_cast<int>(rest / 1000 % 60);
+  t.millisecond = static_cast<int>(rest % 1000);
+  return t;
 }
 
-std::string FormatDate(int64_t millis) { return FormatIso8601(millis).substr(0, 10); }
+void PutDigits(char* at, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
+// Every status and account of every page formats a date or two, so no snprintf or gmtime_r
+// (both take locks and parse a format string) here.
+std::string FormatDate(int64_t millis);
+
+std::string FormatIso8601(int64_t millis) {
+  const CivilTime t = ToCivil(millis);
+  std::string out = FormatDate(millis);
+  const size_t time_at = out.size() + 1;
+  out += "T00:00:00.000Z";
+  PutDigits(out.data() + time_at, t.hour, 2);
+  PutDigits(out.data() + time_at + 3, t.minute, 2);
+  PutDigits(out.data() + time_at + 6, t.second, 2);
+  PutDigits(out.data() + time_at + 9, t.millisecond, 3);
+  return out;
+}
+
+std::string FormatDate(int64_t millis) {
+  const CivilTime t = ToCivil(millis);
+  if (t.year < 0 || t.year > 9999) {
+    // Outside what four digits hold: the year written out in full.
+    return std::to_string(t.year) + "-" + std::to_string(100 + t.month).substr(1) + "-" +
+           std::to_string(100 + t.day).substr(1);
+  }
+  std::string out = "0000-00-00";
+  PutDigits(out.data(), t.year, 4);
+  PutDigits(out.data() + 5, t.month, 2);
+  PutDigits(out.data() + 8, t.day, 2);
+  return out;
+}
 
 int64_t ParseIso8601(const std::string& text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;

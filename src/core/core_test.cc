@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
 #include <set>
 #include <thread>
 #include <vector>
@@ -73,6 +75,44 @@ TEST(ClockTest, Iso8601RoundTrip) {
   EXPECT_EQ(ParseIso8601("2025-11-27T17:48:47+01:00"), 1'764'262'127'000);
   EXPECT_EQ(ParseIso8601("garbage"), -1);
   EXPECT_EQ(FormatDate(1'764'262'127'123), "2025-11-27");
+}
+
+// The formatting is hand-written for speed; gmtime_r + snprintf is the reference it must match.
+TEST(ClockTest, FormattingMatchesTheCLibraryAcrossCenturiesAndLeapDays) {
+  auto reference = [](int64_t millis) {
+    std::time_t secs = static_cast<std::time_t>(millis / 1000);
+    int ms = static_cast<int>(millis % 1000);
+    if (ms < 0) {
+      ms += 1000;
+      --secs;
+    }
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    return std::string(buf);
+  };
+  std::vector<int64_t> samples = {0,
+                                  -1,
+                                  951'782'400'000,       // 2000-02-29
+                                  4'107'542'399'999,     // 2100-02-28T23:59:59.999
+                                  4'107'542'400'000,     // 2100-03-01 (no leap day)
+                                  -2'208'988'800'000,    // 1900-01-01
+                                  253'402'300'799'999,   // 9999-12-31T23:59:59.999
+                                  -62'135'596'800'000};  // 0001-01-01
+  uint64_t x = 88172645463325252ull;  // xorshift: a spread of instants, 1 AD to 9999
+  for (int i = 0; i < 20'000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    samples.push_back(-62'135'596'800'000 + static_cast<int64_t>(x % 315'537'897'600'000ull));
+  }
+  for (int64_t millis : samples) {
+    const std::string want = reference(millis);
+    ASSERT_EQ(FormatIso8601(millis), want) << millis;
+    ASSERT_EQ(FormatDate(millis), want.substr(0, 10)) << millis;
+  }
 }
 
 TEST(Utf8Test, AcceptsValidRejectsMalformed) {

@@ -92,6 +92,16 @@ Result<Account> AccountService::Get(Id id) {
   return account;
 }
 
+std::vector<std::shared_ptr<const Account>> AccountService::GetManyShared(std::span<const Id> ids) {
+  std::vector<std::shared_ptr<const Account>> out = stores_.accounts->GetManyShared(ids);
+  std::erase_if(out, [](const auto& a) { return !a || a->suspended; });
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const auto& a, const auto& b) { return a->id == b->id; }),
+            out.end());
+  return out;
+}
+
 std::vector<Account> AccountService::GetMany(std::span<const Id> ids) {
   std::vector<Account> found = stores_.accounts->GetMany(ids);
   std::unordered_map<Id, size_t> index;

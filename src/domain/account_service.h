@@ -106,6 +106,8 @@ class AccountService {
   Result<Account> Get(Id id);
   // Existing, unsuspended accounts among `ids`, in the order of `ids`.
   std::vector<Account> GetMany(std::span<const Id> ids);
+  // The same as shared snapshots, sorted by id (pages of statuses look their authors up by id).
+  std::vector<std::shared_ptr<const Account>> GetManyShared(std::span<const Id> ids);
   // "alice", "@alice", "alice@<local domain>" (and later remote accts).
   Result<Account> Lookup(std::string_view acct);
   Result<Credentials> GetCredentials(Id account_id);

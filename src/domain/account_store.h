@@ -4,6 +4,7 @@
 // A write returns only after it is durable.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +28,13 @@ class AccountStore {
   virtual Result<Account> Get(Id id) = 0;
   // The accounts that exist among `ids`, in no particular order.
   virtual std::vector<Account> GetMany(std::span<const Id> ids) = 0;
+  // The same as immutable snapshots, for the hot path of rendering pages (no copies when the
+  // store keeps snapshots in memory). The default wraps GetMany.
+  virtual std::vector<std::shared_ptr<const Account>> GetManyShared(std::span<const Id> ids) {
+    std::vector<std::shared_ptr<const Account>> out;
+    for (Account& a : GetMany(ids)) out.push_back(std::make_shared<const Account>(std::move(a)));
+    return out;
+  }
   // Case-insensitive on username; domain "" for local accounts.
   virtual Result<Account> FindByUsername(std::string_view username, std::string_view domain) = 0;
   // Writes display_name, note, fields, avatar_path, header_path, locked, bot, discoverable,

@@ -335,21 +335,34 @@ Result<Account> SqliteAccountStore::Get(Id id) {
 }
 
 std::vector<Account> SqliteAccountStore::GetMany(std::span<const Id> ids) {
+  std::vector<Account> out;
+  std::vector<std::shared_ptr<const Account>> shared = GetManyShared(ids);
+  out.reserve(shared.size());
+  for (const auto& a : shared) out.push_back(*a);
+  return out;
+}
+
+std::vector<std::shared_ptr<const Account>> SqliteAccountStore::GetManyShared(
+    std::span<const Id> ids) {
   std::vector<Id> sorted(ids.begin(), ids.end());
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  if (!cache_on_) return LoadMany(sorted);
+  std::vector<std::shared_ptr<const Account>> out;
+  out.reserve(sorted.size());
+  if (!cache_on_) {
+    for (Account& a : LoadMany(sorted))
+      out.push_back(std::make_shared<const Account>(std::move(a)));
+    return out;
+  }
 
   using Cache = core::ShardedCache<Account>;
-  std::vector<Account> out;
-  out.reserve(sorted.size());
   std::vector<Id> missing;
   std::vector<Cache::Ticket> tickets;
   for (Id id : sorted) {
     Cache::Ptr hit;
     Cache::Ticket ticket;
     if (cache_.Find(id, hit, ticket)) {
-      if (hit) out.push_back(*hit);
+      if (hit) out.push_back(std::move(hit));
     } else {
       missing.push_back(id);
       tickets.push_back(ticket);
@@ -361,8 +374,9 @@ std::vector<Account> SqliteAccountStore::GetMany(std::span<const Id> ids) {
   size_t t = 0;
   for (Account& a : LoadMany(missing)) {
     while (missing[t] != a.id) ++t;
-    cache_.Fill(a.id, std::make_shared<const Account>(a), tickets[t]);
-    out.push_back(std::move(a));
+    auto snapshot = std::make_shared<const Account>(std::move(a));
+    cache_.Fill(snapshot->id, snapshot, tickets[t]);
+    out.push_back(std::move(snapshot));
   }
   return out;
 }

@@ -28,6 +28,8 @@ class SqliteAccountStore final : public domain::AccountStore {
                                             const domain::User& user) override;
   core::Result<domain::Account> Get(domain::Id id) override;
   std::vector<domain::Account> GetMany(std::span<const domain::Id> ids) override;
+  std::vector<std::shared_ptr<const domain::Account>> GetManyShared(
+      std::span<const domain::Id> ids) override;
   core::Result<domain::Account> FindByUsername(std::string_view username,
                                                std::string_view domain) override;
   core::Status UpdateProfile(const domain::Account& account) override;

@@ -4,7 +4,10 @@
 #include "storage/sqlite/graph_store.h"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
+#include "core/log.h"
 #include "storage/sqlite/json_lists.h"
 #include "storage/sqlite/paging.h"
 #include "storage/sqlite/social_sql.h"
@@ -71,6 +74,22 @@ std::string AsciiLower(std::string_view s) {
 }  // namespace
 
 SqliteGraphStore::SqliteGraphStore(Database& db) : SqliteGraphStore(db, DefaultClock()) {}
+
+SqliteGraphStore::SqliteGraphStore(Database& db, const core::Clock& clock)
+    : db_(db), clock_(clock) {
+  auto watch = db_.Watch({.table = "follows", .key_column = "target_account_id", .only_if_set = ""},
+                         [this](std::span<const int64_t> targets) {
+                           for (int64_t id : targets) notifying_.Invalidate(id);
+                         });
+  if (!watch.ok()) {
+    // Without the watch the cache could go stale; every post asks SQLite instead.
+    core::log::Error("notifying-followers cache disabled",
+                     {core::log::Str("error", watch.error().message)});
+    return;
+  }
+  follows_watch_ = std::move(watch).value();
+  notifying_cached_ = true;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Follows and follow requests
@@ -149,10 +168,19 @@ std::optional<domain::Follow> SqliteGraphStore::GetFollow(Id account_id, Id targ
 }
 
 std::vector<Id> SqliteGraphStore::NotifyingFollowerIds(Id account_id) {
-  // `notify = 1` written out so the partial index follows_notifying serves it.
-  return Ids(db_.Reader(),
-             "SELECT account_id FROM follows WHERE target_account_id = ?1 AND notify = 1",
-             account_id);
+  auto load = [&] {
+    // `notify = 1` written out so the partial index follows_notifying serves it.
+    return Ids(db_.Reader(),
+               "SELECT account_id FROM follows WHERE target_account_id = ?1 AND notify = 1",
+               account_id);
+  };
+  if (!notifying_cached_) return load();
+  core::ShardedCache<std::vector<Id>>::Ptr hit;
+  core::ShardedCache<std::vector<Id>>::Ticket ticket;
+  if (notifying_.Find(account_id, hit, ticket)) return hit ? *hit : std::vector<Id>{};
+  std::vector<Id> ids = load();
+  notifying_.Fill(account_id, std::make_shared<const std::vector<Id>>(ids), ticket);
+  return ids;
 }
 
 Result<bool> SqliteGraphStore::AddFollowRequest(const domain::Follow& request) {

@@ -14,9 +14,15 @@
 // first by row id; Relationships answers in the order of its targets with a single query.
 // Mute expiry needs "now" where the port passes none (Relationships, Mutes): it comes from
 // the injected clock.
+//
+// NotifyingFollowerIds runs on every post, so its answers are cached per account, kept exact by
+// a row watch on `follows` (any change to a follow of an account drops that account's entry).
 #pragma once
 
+#include <vector>
+
 #include "core/clock.h"
+#include "core/sharded_cache.h"
 #include "domain/social_store.h"
 #include "storage/sqlite/database.h"
 
@@ -26,7 +32,7 @@ class SqliteGraphStore final : public domain::GraphStore {
  public:
   // Uses the system clock for mute expiry.
   explicit SqliteGraphStore(Database& db);
-  SqliteGraphStore(Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  SqliteGraphStore(Database& db, const core::Clock& clock);
 
   core::Result<domain::Follow> AddFollow(const domain::Follow& follow) override;
   core::Result<bool> RemoveFollow(domain::Id account_id, domain::Id target_id) override;
@@ -81,6 +87,10 @@ class SqliteGraphStore final : public domain::GraphStore {
  private:
   Database& db_;
   const core::Clock& clock_;
+  core::ShardedCache<std::vector<domain::Id>> notifying_{100'000};
+  bool notifying_cached_ = false;
+  // Declared last: unwatched before the cache goes.
+  Database::WatchHandle follows_watch_;
 };
 
 }  // namespace magpie::storage::sqlite

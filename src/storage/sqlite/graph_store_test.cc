@@ -598,6 +598,12 @@ TEST_F(GraphStoreTest, NotifyingFollowerIdsAreOnlyThoseWhoAskedForIt) {
   EXPECT_EQ(store_.NotifyingFollowerIds(1), (std::vector<Id>{3}));
   ASSERT_TRUE(store_.RemoveFollow(3, 1).ok());
   EXPECT_TRUE(store_.NotifyingFollowerIds(1).empty());
+  // Answers are cached; a change by any path (here raw SQL) is seen at once.
+  ASSERT_TRUE(db().Write([](Connection& c) {
+                    return c.Exec("UPDATE follows SET notify = 1 WHERE target_account_id = 1");
+                  })
+                  .ok());
+  EXPECT_EQ(store_.NotifyingFollowerIds(1), (std::vector<Id>{2}));
 
   // The partial index serves it.
   Statement plan = db().Reader().Prepare(
