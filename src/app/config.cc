@@ -136,7 +136,7 @@ const std::vector<KeyDef>& Keys() {
       {"timeline.home_size", "statuses kept per cached home timeline (default 800)",
        Int(&Config::home_timeline_size, 40, 100'000, "timeline.home_size")},
       {"cache.statuses",
-       "statuses kept in memory; half as many keep their rendered JSON (default 200000)",
+       "statuses kept in memory; half as many keep their rendered JSON (default 600000, ~0.5 GiB)",
        Int(&Config::cached_statuses, 1'000, int64_t{1} << 32, "cache.statuses")},
       {"cache.accounts",
        "account rows kept in memory; half as many keep their rendered JSON (default 200000)",

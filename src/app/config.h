@@ -40,7 +40,7 @@ struct Config {
   int64_t celebrity_threshold = 10'000;
   int64_t home_timeline_size = 800;
   // [cache]: entries kept in memory (docs/ARCHITECTURE.md, "Caches on the hot path")
-  int64_t cached_statuses = 200'000;  // status snapshots; their rendered JSON: half as many
+  int64_t cached_statuses = 600'000;  // status snapshots; their rendered JSON: half as many
   int64_t cached_accounts = 200'000;  // account rows; their rendered JSON: half as many
   int64_t cached_viewers = 100'000;   // viewers whose favourites, reblogs... are in memory
   // [rate_limits] (0 disables a limit)
