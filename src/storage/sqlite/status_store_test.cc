@@ -183,6 +183,26 @@ TEST_F(StatusStoreTest, CreateRejectsBadInput) {
   EXPECT_EQ(Account(kAlice).statuses_count, 1);
 }
 
+// Timelines by author read the index alone (migration 0004): no table lookup per candidate.
+TEST_F(StatusStoreTest, TimelinesByAuthorAreAnsweredFromTheIndex) {
+  auto plan = [&](const std::string& sql) {
+    Statement st = tdb_.db().Reader().Prepare("EXPLAIN QUERY PLAN " + sql);
+    std::string detail;
+    while (st.Step()) detail += st.Text(3) + "\n";
+    return detail;
+  };
+  const std::string by_author =
+      "SELECT s.id FROM statuses s WHERE s.account_id = 1 AND s.deleted = 0 AND s.id < 99 AND "
+      "s.id > 0";
+  for (const std::string& sql :
+       {by_author + " ORDER BY s.id DESC LIMIT 20",
+        by_author + " AND ((3 >> s.visibility) & 1) = 1 ORDER BY s.id DESC LIMIT 20",
+        by_author + " AND +s.visibility = 0 ORDER BY s.id DESC LIMIT 20"}) {
+    EXPECT_NE(plan(sql).find("COVERING INDEX statuses_account"), std::string::npos) << sql << "\n"
+                                                                                    << plan(sql);
+  }
+}
+
 TEST_F(StatusStoreTest, GetManySkipsMissingAndDeleted) {
   Post(MakeStatus(100, kAlice));
   Post(MakeStatus(101, kAlice));
