@@ -127,7 +127,7 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
     const size_t asked = static_cast<size_t>(cursor.limit);
     const size_t next =
         kept_now == 0 ? asked * 4 : (missing * asked * 5 + kept_now * 4 - 1) / (kept_now * 4);
-    cursor.limit = static_cast<int>(std::clamp<size_t>(next, missing, 400));
+    cursor.limit = static_cast<int>(std::clamp<size_t>(next, std::min<size_t>(missing, 400), 400));
   }
   if (ascending) std::reverse(kept.begin(), kept.end());
   return kept;
@@ -366,9 +366,13 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
     std::vector<std::vector<Id>> lists;
     for (const auto& f : sources) lists.push_back(f->Read(range));
     std::vector<Id> ids = MergePages(std::move(lists), range.ascending, range.limit);
-    if (!range.ascending && floor > 0 && ids.size() < range.limit) {
+    // Pushes may have trimmed a feed since `floor` was taken; floors only rise, so the store
+    // continues below the current one (what it repeats from memory is skipped below).
+    Id floor_now = floor;
+    for (const auto& f : sources) floor_now = std::max(floor_now, f->floor());
+    if (!range.ascending && floor_now > 0 && ids.size() < range.limit) {
       Page older = p;
-      older.max_id = p.max_id ? std::min(*p.max_id, floor) : floor;
+      older.max_id = p.max_id ? std::min(*p.max_id, floor_now) : floor_now;
       older.min_id.reset();
       older.limit = static_cast<int>(range.limit - ids.size());
       for (Id id : from_store(older)) {
@@ -720,13 +724,17 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
     FeedRange range = RangeOf(p);
     if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
     std::vector<Id> ids = recent->Read(range);
-    if (!range.ascending && floor > 0 && ids.size() < range.limit) {
+    // A post may have trimmed the feed since `floor` was taken; floors only rise, so the store
+    // continues below the current one (what it repeats from memory is skipped).
+    const Id floor_now = std::max(floor, recent->floor());
+    if (!range.ascending && floor_now > 0 && ids.size() < range.limit) {
       Page older = p;
-      older.max_id = p.max_id ? std::min(*p.max_id, floor) : floor;
+      older.max_id = p.max_id ? std::min(*p.max_id, floor_now) : floor_now;
       older.min_id.reset();
       older.limit = static_cast<int>(range.limit - ids.size());
-      std::vector<Id> more = from_store(older);
-      ids.insert(ids.end(), more.begin(), more.end());
+      for (Id id : from_store(older)) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+      }
     }
     return ids;
   };

@@ -143,10 +143,16 @@ struct RowWatch {
 };
 inline constexpr size_t kMaxValueColumns = 6;
 
+// What Database::WatchChanges reports per row. With `value_columns` (integer columns a cache can
+// patch instead of reloading the row, such as counters), a row whose only changes in the batch
+// were UPDATEs of those columns comes with their new values; any other change to it (another
+// column, an insert or delete, a job rolled back, a failed commit) is a plain invalidation.
+// The values are seen as statements make them: a statement that fails is undone by SQLite but was
+// seen, so a job must fail when one of its statements does (every job returns such errors).
 struct RowChange {
   int64_t key = 0;
   bool has_values = false;                         // false: reload the row
-  std::array<int64_t, kMaxValueColumns> values{};  // RowWatch::value_columns' new values, in order
+  std::array<int64_t, kMaxValueColumns> values{};  // the value columns' new values, in order
 };
 
 // Runs on the writer thread after the COMMIT and before any caller of that batch is woken, so a
