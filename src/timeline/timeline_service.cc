@@ -1,7 +1,9 @@
 #include "timeline/timeline_service.h"
 
 #include <algorithm>
+#include <mutex>
 
+#include "core/blocking.h"
 #include "text/text.h"
 
 namespace magpie::timeline {
@@ -54,6 +56,18 @@ bool HasTag(const Status& s, const std::unordered_set<std::string>& normalized) 
     if (normalized.count(text::NormalizeTag(t))) return true;
   }
   return false;
+}
+
+// The feed's build lock. Another reader building the feed holds it while it reads the store:
+// an event-loop thread trying a read inline must not wait for that (core/blocking.h), so there
+// it throws WouldBlock and the read reruns on a worker.
+std::unique_lock<std::mutex> LockForBuild(Feed& feed) {
+  std::unique_lock lock(feed.build_mu, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    core::MayBlock();
+    lock.lock();
+  }
+  return lock;
 }
 
 }  // namespace
@@ -137,7 +151,7 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
 
 std::shared_ptr<Feed> TimelineService::HomeFeed(Id viewer) {
   std::shared_ptr<Feed> feed = homes_.Use(viewer, clock_.NowMillis());
-  std::lock_guard build(feed->build_mu);
+  std::unique_lock build = LockForBuild(*feed);
   if (!feed->ready) {
     // What the viewer follows is read only now that the feed is published: a follow committed
     // before this read is in it, and one committed after finds the feed and merges into it
@@ -228,7 +242,7 @@ std::shared_ptr<Feed> TimelineService::CelebrityFeed(Id author) {
     if (!slot) slot = std::make_shared<Feed>(config_.celebrity_capacity);
     feed = slot;
   }
-  std::lock_guard build(feed->build_mu);
+  std::unique_lock build = LockForBuild(*feed);
   if (!feed->ready) {
     BuildAuthorFeed(author, config_.celebrity_capacity, *feed);
     feed->ready = true;
@@ -253,7 +267,7 @@ void TimelineService::BuildAuthorFeed(Id author, size_t capacity, Feed& feed) {
 std::shared_ptr<Feed> TimelineService::AuthorFeed(Id author) {
   if (IsCelebrity(author)) return CelebrityFeed(author);
   std::shared_ptr<Feed> feed = authors_.Use(author, clock_.NowMillis());
-  std::lock_guard build(feed->build_mu);
+  std::unique_lock build = LockForBuild(*feed);
   if (!feed->ready) {
     BuildAuthorFeed(author, config_.author_capacity, *feed);
     feed->ready = true;
