@@ -58,6 +58,34 @@ bool HasTag(const Status& s, const std::unordered_set<std::string>& normalized) 
   return false;
 }
 
+// A page of ids from in-memory feeds, continued from the store below them. Memory is complete
+// only at and above each feed's floor: `floor` is the highest when the read began. An upward
+// page starting below it is read from the store; a downward page short of its limit continues
+// there. Pushes may trim a feed meanwhile; floors only rise, so the store continues below the
+// current highest floor and what it repeats from memory is skipped.
+std::vector<Id> ReadFeedsThenStore(const std::vector<std::shared_ptr<Feed>>& feeds, Id floor,
+                                   const Page& p,
+                                   const std::function<std::vector<Id>(const Page&)>& from_store) {
+  FeedRange range = RangeOf(p);
+  if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
+  std::vector<std::vector<Id>> lists;
+  lists.reserve(feeds.size());
+  for (const auto& f : feeds) lists.push_back(f->Read(range));
+  std::vector<Id> ids = MergePages(std::move(lists), range.ascending, range.limit);
+  Id floor_now = floor;
+  for (const auto& f : feeds) floor_now = std::max(floor_now, f->floor());
+  if (!range.ascending && floor_now > 0 && ids.size() < range.limit) {
+    Page older = p;
+    older.max_id = p.max_id ? std::min(*p.max_id, floor_now) : floor_now;
+    older.min_id.reset();
+    older.limit = static_cast<int>(range.limit - ids.size());
+    for (Id id : from_store(older)) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return ids;
+}
+
 // The feed's build lock. Another reader building the feed holds it while it reads the store:
 // an event-loop thread trying a read inline must not wait for that (core/blocking.h), so there
 // it throws WouldBlock and the read reruns on a worker.
@@ -372,29 +400,7 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
     return MergePages({std::move(ids), std::move(tagged)}, p.min_id.has_value(),
                       static_cast<size_t>(std::max(p.limit, 1)));
   };
-  auto fetch = [&](const Page& p) -> std::vector<Id> {
-    FeedRange range = RangeOf(p);
-    // Memory is complete only at and above the floor; an upward page starting below it is read
-    // from the store.
-    if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
-    std::vector<std::vector<Id>> lists;
-    for (const auto& f : sources) lists.push_back(f->Read(range));
-    std::vector<Id> ids = MergePages(std::move(lists), range.ascending, range.limit);
-    // Pushes may have trimmed a feed since `floor` was taken; floors only rise, so the store
-    // continues below the current one (what it repeats from memory is skipped below).
-    Id floor_now = floor;
-    for (const auto& f : sources) floor_now = std::max(floor_now, f->floor());
-    if (!range.ascending && floor_now > 0 && ids.size() < range.limit) {
-      Page older = p;
-      older.max_id = p.max_id ? std::min(*p.max_id, floor_now) : floor_now;
-      older.min_id.reset();
-      older.limit = static_cast<int>(range.limit - ids.size());
-      for (Id id : from_store(older)) {
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      }
-    }
-    return ids;
-  };
+  auto fetch = [&](const Page& p) { return ReadFeedsThenStore(sources, floor, p, from_store); };
   std::vector<Id> dead;
   auto prepare = [&](const std::vector<Id>& ids, const std::vector<Item>& items) {
     for (size_t i = 0; i < items.size(); ++i) {
@@ -733,25 +739,9 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
   // The newest statuses come from memory (every visibility: `keep` applies the query's filters),
   // older ones from the store.
   std::shared_ptr<Feed> recent = AuthorFeed(account_id);
+  const std::vector<std::shared_ptr<Feed>> sources{recent};
   const Id floor = recent->floor();
-  auto fetch = [&](const Page& p) -> std::vector<Id> {
-    FeedRange range = RangeOf(p);
-    if (range.ascending && floor > 0 && range.above < floor) return from_store(p);
-    std::vector<Id> ids = recent->Read(range);
-    // A post may have trimmed the feed since `floor` was taken; floors only rise, so the store
-    // continues below the current one (what it repeats from memory is skipped).
-    const Id floor_now = std::max(floor, recent->floor());
-    if (!range.ascending && floor_now > 0 && ids.size() < range.limit) {
-      Page older = p;
-      older.max_id = p.max_id ? std::min(*p.max_id, floor_now) : floor_now;
-      older.min_id.reset();
-      older.limit = static_cast<int>(range.limit - ids.size());
-      for (Id id : from_store(older)) {
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-      }
-    }
-    return ids;
-  };
+  auto fetch = [&](const Page& p) { return ReadFeedsThenStore(sources, floor, p, from_store); };
   std::vector<Id> dead;
   auto prepare = [&](const std::vector<Id>& ids, const std::vector<Item>& items) {
     for (size_t i = 0; i < items.size(); ++i) {
