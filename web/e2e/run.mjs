@@ -254,8 +254,11 @@ try {
 
   await step('find bob with search and follow him', async () => {
     await page.getByRole('link', { name: 'Search' }).first().click();
-    await page.getByRole('searchbox', { name: 'Search' }).first().fill('bob');
-    await page.getByRole('searchbox', { name: 'Search' }).first().press('Enter');
+    // The Search screen's own box, once it is there: the sidebar has one too, and a box found
+    // before the screen rendered could be the sidebar's (typed into, then Enter in the other).
+    const box = page.locator('main').getByRole('searchbox', { name: 'Search' });
+    await box.fill('bob');
+    await box.press('Enter');
     await page.locator('main a.account-row', { hasText: '@bob' }).first().click();
     await page.getByRole('heading', { name: 'bob', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Follow bob' }).click();
