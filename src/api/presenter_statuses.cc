@@ -92,8 +92,8 @@ struct StatusEntry {
 
 struct AccountEntry {
   Id id = 0;
-  const domain::Account* account = nullptr;  // into Batch::account_values
-  AccountRenderCache::JsonPtr json;          // the Account entity without counters, left open
+  std::shared_ptr<const domain::Account> account;
+  AccountRenderCache::JsonPtr json;  // the Account entity without counters, left open
 };
 
 template <class Entry>
@@ -122,9 +122,8 @@ void SortUnique(std::vector<Id>& ids) {
 // Everything one page needs, loaded in a constant number of calls.
 struct Batch {
   domain::ViewerContext viewer;
-  std::vector<StatusEntry> statuses;                                   // sorted by id, unique
-  std::vector<std::shared_ptr<const domain::Account>> account_values;  // sorted by id
-  std::vector<AccountEntry> accounts;                                  // sorted by id, unique
+  std::vector<StatusEntry> statuses;   // sorted by id, unique
+  std::vector<AccountEntry> accounts;  // sorted by id, unique
   std::unordered_map<Id, domain::InteractionFlags> flags;
   std::shared_ptr<const domain::FilterSet> filters;
   int64_t now = 0;
@@ -193,7 +192,7 @@ class Renderer {
     for (Id m : s.mentioned_account_ids) {
       const AccountEntry* a = batch_.FindAccount(m);
       if (a == nullptr) continue;
-      mentioned.push_back(a->account);
+      mentioned.push_back(a->account.get());
       mentions.push_back(json::object{{"id", core::IdToString(m)},
                                       {"username", a->account->username},
                                       {"url", config.base_url + "/@" + Acct(*a->account)},
@@ -488,11 +487,12 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
   }
   SortUnique(account_ids);
   if (ctx_.accounts != nullptr) {
-    batch.account_values = ctx_.accounts->GetManyShared(account_ids);
     Presenter presenter(ctx_);
-    batch.accounts.reserve(batch.account_values.size());
-    for (const auto& a : batch.account_values) {
-      batch.accounts.push_back({a->id, a.get(), presenter.AccountJsonHead(*a)});
+    batch.accounts.reserve(account_ids.size());
+    for (auto& a : ctx_.accounts->GetManyShared(account_ids)) {
+      auto head = presenter.AccountJsonHead(*a);
+      const Id id = a->id;
+      batch.accounts.push_back({id, std::move(a), std::move(head)});
     }
     SortById(batch.accounts);
   }

@@ -47,28 +47,9 @@ void PutDigits(char* at, int64_t value, int width) {
   }
 }
 
-}  // namespace
-
-// Every status and account of every page formats a date or two, so no snprintf or gmtime_r
-// (both take locks and parse a format string) here.
-std::string FormatDate(int64_t millis);
-
-std::string FormatIso8601(int64_t millis) {
-  const CivilTime t = ToCivil(millis);
-  std::string out = FormatDate(millis);
-  const size_t time_at = out.size() + 1;
-  out += "T00:00:00.000Z";
-  PutDigits(out.data() + time_at, t.hour, 2);
-  PutDigits(out.data() + time_at + 3, t.minute, 2);
-  PutDigits(out.data() + time_at + 6, t.second, 2);
-  PutDigits(out.data() + time_at + 9, t.millisecond, 3);
-  return out;
-}
-
-std::string FormatDate(int64_t millis) {
-  const CivilTime t = ToCivil(millis);
+// "YYYY-MM-DD"; a year outside what four digits hold is written out in full.
+std::string DateOf(const CivilTime& t) {
   if (t.year < 0 || t.year > 9999) {
-    // Outside what four digits hold: the year written out in full.
     return std::to_string(t.year) + "-" + std::to_string(100 + t.month).substr(1) + "-" +
            std::to_string(100 + t.day).substr(1);
   }
@@ -78,6 +59,24 @@ std::string FormatDate(int64_t millis) {
   PutDigits(out.data() + 8, t.day, 2);
   return out;
 }
+
+}  // namespace
+
+// Every status and account of every page formats a date or two, so no snprintf or gmtime_r
+// (both take locks and parse a format string) here.
+std::string FormatIso8601(int64_t millis) {
+  const CivilTime t = ToCivil(millis);
+  std::string out = DateOf(t);
+  const size_t time_at = out.size() + 1;
+  out += "T00:00:00.000Z";
+  PutDigits(out.data() + time_at, t.hour, 2);
+  PutDigits(out.data() + time_at + 3, t.minute, 2);
+  PutDigits(out.data() + time_at + 6, t.second, 2);
+  PutDigits(out.data() + time_at + 9, t.millisecond, 3);
+  return out;
+}
+
+std::string FormatDate(int64_t millis) { return DateOf(ToCivil(millis)); }
 
 int64_t ParseIso8601(const std::string& text) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
