@@ -396,6 +396,17 @@ http::SharedBody StatusPresenter::StatusesPieces(Id viewer, std::span<const Id> 
   return Render(viewer, ctx_.statuses->GetMany(ids), filter_context, true, false);
 }
 
+http::SharedBody StatusPresenter::StatusesPieces(Id viewer, const std::vector<StatusPtr>& statuses,
+                                                 std::span<const StatusPtr> known,
+                                                 std::string_view filter_context) const {
+  if (statuses.empty() || ctx_.statuses == nullptr) {
+    http::SharedBody empty;
+    empty.Append("[]");
+    return empty;
+  }
+  return Render(viewer, statuses, filter_context, true, false, known);
+}
+
 std::string StatusPresenter::StatusesBody(Id viewer, std::span<const Id> ids,
                                           std::string_view filter_context) const {
   return StatusesPieces(viewer, ids, filter_context).Flatten();
@@ -415,7 +426,7 @@ json::object StatusPresenter::Deleted(Id viewer, const StatusPtr& status) const 
 
 http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>& top,
                                          std::string_view filter_context, bool check_visibility,
-                                         bool with_source) const {
+                                         bool with_source, std::span<const StatusPtr> known) const {
   domain::StatusService& svc = *ctx_.statuses;
   Batch batch;
   batch.viewer = svc.Viewer(viewer);
@@ -437,6 +448,9 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
       http::SharedBody empty;
       empty.Append("[]");
       return empty;
+    }
+    for (const auto& s : known) {
+      if (s) batch.statuses.push_back({s->id, s, nullptr});
     }
     SortById(batch.statuses);
     // Adds the statuses that `wanted` names and the batch lacks, in one call.

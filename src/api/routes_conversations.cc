@@ -61,12 +61,10 @@ std::optional<std::string> FindTag(Call& call, Id viewer, std::string_view name)
   q.tag = std::string(name);
   domain::Page page;
   page.limit = 1;
-  auto ids = call.ctx().timelines->Tag(viewer, q, page);
-  if (ids.empty()) return std::nullopt;
-  if (auto s = call.ctx().statuses->Peek(ids.front())) {
-    for (const auto& t : s->tags) {
-      if (text::NormalizeTag(t) == normalized) return t;
-    }
+  auto found = call.ctx().timelines->Tag(viewer, q, page);
+  if (found.empty()) return std::nullopt;
+  for (const auto& t : found.statuses.front()->tags) {
+    if (text::NormalizeTag(t) == normalized) return t;
   }
   return std::string(name);
 }

@@ -1,8 +1,10 @@
 // Timeline endpoints (docs.joinmastodon.org "Methods/timelines" and accounts/:id/statuses): home,
 // public, tag, list and account timelines. Every one pages by max_id/since_id/min_id with a limit
 // (default 20, at most 40) and answers a Link header built from the ids of the page; the ids come
-// from TimelineService (memory first for home) and are hydrated in one batch by the presenter.
+// from TimelineService (memory first for home) with the snapshots it read them as, which the
+// presenter renders without looking them up again.
 #include "api/call.h"
+#include "api/status_presenter.h"
 #include "api/status_routes.h"
 #include "timeline/timeline_service.h"
 
@@ -14,6 +16,15 @@ namespace {
 
 timeline::TimelineService& Timelines(Call& call) { return *call.ctx().timelines; }
 
+http::Response TimelineResponse(Call& call, Id viewer, const timeline::TimelinePage& page,
+                                std::string_view filter_context) {
+  http::Response r;
+  r.pieces = StatusPresenter(call.ctx())
+                 .StatusesPieces(viewer, page.statuses, page.originals, filter_context);
+  SetLinkHeader(r, call, page.ids());
+  return r;
+}
+
 Result<bool> Flag(Call& call, std::string_view key) {
   MAGPIE_ASSIGN_OR_RETURN(auto v, call.Bool(key));
   return v.value_or(false);
@@ -21,8 +32,8 @@ Result<bool> Flag(Call& call, std::string_view key) {
 
 Result<http::Response> Home(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:statuses"));
-  auto ids = Timelines(call).Home(auth.account_id, call.Page(20, 40));
-  return StatusPage(call, auth.account_id, ids, "home");
+  auto page = Timelines(call).Home(auth.account_id, call.Page(20, 40));
+  return TimelineResponse(call, auth.account_id, page, "home");
 }
 
 Result<http::Response> Public(Call& call) {
@@ -31,8 +42,8 @@ Result<http::Response> Public(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(q.local, Flag(call, "local"));
   MAGPIE_ASSIGN_OR_RETURN(q.remote, Flag(call, "remote"));
   MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
-  auto ids = Timelines(call).Public(viewer, q, call.Page(20, 40));
-  return StatusPage(call, viewer, ids, "public");
+  auto page = Timelines(call).Public(viewer, q, call.Page(20, 40));
+  return TimelineResponse(call, viewer, page, "public");
 }
 
 Result<http::Response> Tag(Call& call) {
@@ -45,16 +56,16 @@ Result<http::Response> Tag(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(q.local, Flag(call, "local"));
   MAGPIE_ASSIGN_OR_RETURN(q.remote, Flag(call, "remote"));
   MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
-  auto ids = Timelines(call).Tag(viewer, q, call.Page(20, 40));
-  return StatusPage(call, viewer, ids, "public");
+  auto page = Timelines(call).Tag(viewer, q, call.Page(20, 40));
+  return TimelineResponse(call, viewer, page, "public");
 }
 
 Result<http::Response> List(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(auto auth, call.RequireUser("read:lists"));
   MAGPIE_ASSIGN_OR_RETURN(Id list_id, call.PathId("list_id"));
-  MAGPIE_ASSIGN_OR_RETURN(auto ids,
+  MAGPIE_ASSIGN_OR_RETURN(auto page,
                           Timelines(call).List(auth.account_id, list_id, call.Page(20, 40)));
-  return StatusPage(call, auth.account_id, ids, "home");
+  return TimelineResponse(call, auth.account_id, page, "home");
 }
 
 Result<http::Response> AccountStatuses(Call& call) {
@@ -66,9 +77,9 @@ Result<http::Response> AccountStatuses(Call& call) {
   MAGPIE_ASSIGN_OR_RETURN(q.exclude_reblogs, Flag(call, "exclude_reblogs"));
   MAGPIE_ASSIGN_OR_RETURN(q.only_media, Flag(call, "only_media"));
   q.tagged = call.String("tagged").value_or("");
-  MAGPIE_ASSIGN_OR_RETURN(auto ids,
+  MAGPIE_ASSIGN_OR_RETURN(auto page,
                           Timelines(call).Account(viewer, account_id, q, call.Page(20, 40)));
-  return StatusPage(call, viewer, ids, "account");
+  return TimelineResponse(call, viewer, page, "account");
 }
 
 }  // namespace

@@ -39,6 +39,11 @@ class StatusPresenter {
   // The same, as a response body that references the cached bytes instead of copying them.
   http::SharedBody StatusesPieces(core::Id viewer, std::span<const core::Id> ids,
                                   std::string_view filter_context) const;
+  // The same for snapshots already read (a timeline page): rendered as they are, with `known`
+  // (the statuses their reblogs share, as read) used instead of looking those up again.
+  http::SharedBody StatusesPieces(core::Id viewer, const std::vector<domain::StatusPtr>& statuses,
+                                  std::span<const domain::StatusPtr> known,
+                                  std::string_view filter_context) const;
   // A status rendered as it is, without a visibility check: the answer to DELETE, which also
   // carries the source `text`.
   boost::json::object Deleted(core::Id viewer, const domain::StatusPtr& status) const;
@@ -60,8 +65,8 @@ class StatusPresenter {
 
  private:
   http::SharedBody Render(core::Id viewer, const std::vector<domain::StatusPtr>& top,
-                          std::string_view filter_context, bool check_visibility,
-                          bool with_source) const;
+                          std::string_view filter_context, bool check_visibility, bool with_source,
+                          std::span<const domain::StatusPtr> known = {}) const;
   const ApiContext& ctx_;
 };
 

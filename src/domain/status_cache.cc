@@ -1,20 +1,26 @@
 #include "domain/status_cache.h"
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 
 namespace magpie::domain {
 
 std::vector<StatusPtr> StatusCache::GetMany(std::span<const Id> ids, const Loader& load) {
-  using Ticket = core::ShardedCache<Status>::Ticket;
+  using Ticket = core::SnapshotCache<Status>::Ticket;
   std::vector<StatusPtr> out(ids.size());
+  std::vector<Ticket> found_tickets(ids.size());
+  auto found = std::make_unique<bool[]>(ids.size());
+  cache_.FindMany(ids, out, found_tickets, std::span<bool>(found.get(), ids.size()));
   std::vector<size_t> missing;
   std::unordered_map<Id, Ticket> tickets;  // taken before the store is read
   for (size_t i = 0; i < ids.size(); ++i) {
-    Ticket ticket;
-    if (!cache_.Find(ids[i], out[i], ticket)) {
+    if (found[i]) {
+      // The caller reads every status it asked for next: start fetching them all now.
+      __builtin_prefetch(out[i].get());
+    } else {
       missing.push_back(i);
-      tickets.emplace(ids[i], ticket);
+      tickets.emplace(ids[i], found_tickets[i]);
     }
   }
   if (missing.empty()) return out;

@@ -4,7 +4,7 @@
 // Ownership: entries are shared_ptr<const Status>; a reader keeps its snapshot however the cache
 // changes afterwards. A change to a status (edit, delete, a counter moving) never edits a
 // snapshot: the writer commits to the store, then calls Invalidate(id) and the next read loads
-// the truth; loads racing an invalidation do not put stale data back (core/sharded_cache.h).
+// the truth; loads racing an invalidation do not put stale data back (core/snapshot_cache.h).
 //
 // Missing ids are remembered as tombstones (nullptr), so a deleted status still listed in some
 // cached timeline costs no query per read. Ids only come into existence through Create, which
@@ -19,7 +19,7 @@
 #include <span>
 #include <vector>
 
-#include "core/sharded_cache.h"
+#include "core/snapshot_cache.h"
 #include "domain/model.h"
 
 namespace magpie::domain {
@@ -44,11 +44,11 @@ class StatusCache {
   void Invalidate(Id id) { cache_.Invalidate(id); }
   void Clear() { cache_.Clear(); }
 
-  using Stats = core::ShardedCache<Status>::Stats;
+  using Stats = core::SnapshotCache<Status>::Stats;
   Stats stats() const { return cache_.stats(); }
 
  private:
-  core::ShardedCache<Status> cache_;
+  core::SnapshotCache<Status> cache_;
 };
 
 }  // namespace magpie::domain

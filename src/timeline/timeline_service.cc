@@ -138,22 +138,31 @@ std::vector<TimelineService::Item> TimelineService::Hydrate(const std::vector<Id
   return items;
 }
 
-std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
-                                          const Prepare& prepare) {
+std::vector<Id> TimelinePage::ids() const {
+  std::vector<Id> out;
+  out.reserve(statuses.size());
+  for (const auto& s : statuses) out.push_back(s->id);
+  return out;
+}
+
+TimelinePage TimelineService::FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
+                                       const Prepare& prepare) {
   const bool ascending = page.min_id.has_value();
   const size_t want = static_cast<size_t>(std::max(page.limit, 1));
   Page cursor = page;
-  std::vector<Id> kept;  // in reading order: newest first, or oldest first when ascending
-  for (int round = 0; round < 6 && kept.size() < want; ++round) {
+  TimelinePage kept;  // in reading order: newest first, or oldest first when ascending
+  for (int round = 0; round < 6 && kept.statuses.size() < want; ++round) {
     std::vector<Id> ids = fetch(cursor);
     if (ids.empty()) break;
     std::vector<Item> items = Hydrate(ids);
     if (prepare) prepare(ids, items);
     if (ascending) std::reverse(items.begin(), items.end());
-    const size_t kept_before = kept.size();
-    for (const auto& item : items) {
-      if (kept.size() >= want) break;
-      if (item.status && keep(item)) kept.push_back(item.status->id);
+    const size_t kept_before = kept.statuses.size();
+    for (auto& item : items) {
+      if (kept.statuses.size() >= want) break;
+      if (!item.status || !keep(item)) continue;
+      kept.statuses.push_back(std::move(item.status));
+      if (item.original) kept.originals.push_back(std::move(item.original));
     }
     if (ids.size() < static_cast<size_t>(cursor.limit)) break;  // the source ran dry
     if (ascending) {
@@ -164,14 +173,14 @@ std::vector<Id> TimelineService::FillPage(const Page& page, const Fetch& fetch, 
     // Ask for what the rest of the page should take at the share this round kept (a quarter
     // more), not a fixed doubling: hydrating statuses is the cost, and a filter that drops one
     // in ten would otherwise read twice the page again for the last two.
-    const size_t missing = want - std::min(want, kept.size());
-    const size_t kept_now = kept.size() - kept_before;
+    const size_t missing = want - std::min(want, kept.statuses.size());
+    const size_t kept_now = kept.statuses.size() - kept_before;
     const size_t asked = static_cast<size_t>(cursor.limit);
     const size_t next =
         kept_now == 0 ? asked * 4 : (missing * asked * 5 + kept_now * 4 - 1) / (kept_now * 4);
     cursor.limit = static_cast<int>(std::clamp<size_t>(next, std::min<size_t>(missing, 400), 400));
   }
-  if (ascending) std::reverse(kept.begin(), kept.end());
+  if (ascending) std::reverse(kept.statuses.begin(), kept.statuses.end());
   return kept;
 }
 
@@ -379,7 +388,7 @@ void TimelineService::PushToHome(Feed& feed, const Status& s) {
   feed.Push({s.id, s.reblog_of_id});
 }
 
-std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
+TimelinePage TimelineService::Home(Id viewer, const Page& page) {
   if (viewer == 0) return {};
   ViewerContext ctx = statuses_.Viewer(viewer);
   std::shared_ptr<Feed> home = HomeFeed(viewer);
@@ -408,14 +417,19 @@ std::vector<Id> TimelineService::Home(Id viewer, const Page& page) {
     }
     LoadReblogPreferences(viewer, *home, items);
   };
-  std::unordered_set<Id> shown_originals;
+  std::vector<Id> shown_originals;  // a page's worth: a scan beats hashing
   auto keep = [&](const Item& item) {
     if (!ShowInHome(ctx, *tags, *home, item)) return false;
     // A celebrity's reblog merged at read time may repeat what the page already shows.
     Id original = item.status->reblog_of_id != 0 ? item.status->reblog_of_id : item.status->id;
-    return shown_originals.insert(original).second;
+    if (std::find(shown_originals.begin(), shown_originals.end(), original) !=
+        shown_originals.end()) {
+      return false;
+    }
+    shown_originals.push_back(original);
+    return true;
   };
-  std::vector<Id> out = FillPage(page, fetch, keep, prepare);
+  TimelinePage out = FillPage(page, fetch, keep, prepare);
   if (!dead.empty()) {
     for (const auto& f : sources) f->Remove(dead);
   }
@@ -584,7 +598,7 @@ void TimelineService::OnUnfollowTag(Id account_id, const std::string& tag) {
 
 // --- store-backed timelines ---
 
-std::vector<Id> TimelineService::Public(Id viewer, const PublicQuery& query, const Page& page) {
+TimelinePage TimelineService::Public(Id viewer, const PublicQuery& query, const Page& page) {
   if (query.only_media) return {};
   ViewerContext ctx = statuses_.Viewer(viewer);
   auto fetch = [&](const Page& p) {
@@ -604,7 +618,7 @@ std::vector<Id> TimelineService::Public(Id viewer, const PublicQuery& query, con
   return FillPage(page, fetch, keep);
 }
 
-std::vector<Id> TimelineService::Tag(Id viewer, const TagQuery& query, const Page& page) {
+TimelinePage TimelineService::Tag(Id viewer, const TagQuery& query, const Page& page) {
   if (query.only_media) return {};
   std::vector<std::string> tags;
   auto add = [&](const std::string& name) {
@@ -655,11 +669,11 @@ std::vector<Id> TimelineService::Tag(Id viewer, const TagQuery& query, const Pag
   return FillPage(page, fetch, keep);
 }
 
-Result<std::vector<Id>> TimelineService::List(Id owner, Id list_id, const Page& page) {
+Result<TimelinePage> TimelineService::List(Id owner, Id list_id, const Page& page) {
   if (stores_.lists == nullptr) return core::Error::NotFound();
   MAGPIE_ASSIGN_OR_RETURN(domain::List list, stores_.lists->Get(owner, list_id));
   std::vector<Id> members = stores_.lists->MemberIds(list_id);
-  if (members.empty()) return std::vector<Id>{};
+  if (members.empty()) return TimelinePage{};
   std::unordered_set<Id> member_set(members.begin(), members.end());
   ViewerContext ctx = statuses_.Viewer(owner);
   auto fetch = [&](const Page& p) {
@@ -689,13 +703,13 @@ Result<std::vector<Id>> TimelineService::List(Id owner, Id list_id, const Page& 
   return FillPage(page, fetch, keep);
 }
 
-Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
-                                                 const AccountQuery& query, const Page& page) {
+Result<TimelinePage> TimelineService::Account(Id viewer, Id account_id, const AccountQuery& query,
+                                              const Page& page) {
   MAGPIE_ASSIGN_OR_RETURN(domain::Account account, statuses_.FindAccount(account_id));
   if (account.suspended) return core::Error::NotFound();
   ViewerContext ctx = statuses_.Viewer(viewer);
-  if (viewer != account_id && ctx.Blocked(account_id)) return std::vector<Id>{};
-  if (query.only_media) return std::vector<Id>{};
+  if (viewer != account_id && ctx.Blocked(account_id)) return TimelinePage{};
+  if (query.only_media) return TimelinePage{};
   std::vector<Visibility> visibilities;
   if (viewer == account_id) {
     // everything, direct included
@@ -709,14 +723,15 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
   };
   if (query.pinned) {
     // Pinned statuses are one short list; a cursor asks for more of it, and there is none.
-    if (page.max_id || page.min_id || page.since_id) return std::vector<Id>{};
-    std::vector<Id> out;
-    for (const auto& item : Hydrate(stores_.statuses->PinnedOf(account_id))) {
-      if (out.size() >= static_cast<size_t>(page.limit)) break;
+    if (page.max_id || page.min_id || page.since_id) return TimelinePage{};
+    TimelinePage out;
+    for (auto& item : Hydrate(stores_.statuses->PinnedOf(account_id))) {
+      if (out.statuses.size() >= static_cast<size_t>(page.limit)) break;
       if (!item.status || !visible(item)) continue;
       if (visibilities.empty() || std::find(visibilities.begin(), visibilities.end(),
                                             item.status->visibility) != visibilities.end()) {
-        out.push_back(item.status->id);
+        out.statuses.push_back(std::move(item.status));
+        if (item.original) out.originals.push_back(std::move(item.original));
       }
     }
     return out;
@@ -724,7 +739,7 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
   std::unordered_set<std::string> tagged;
   if (!query.tagged.empty()) {
     std::string n = text::NormalizeTag(query.tagged);
-    if (n.empty()) return std::vector<Id>{};
+    if (n.empty()) return TimelinePage{};
     tagged.insert(n);
   }
   const bool exclude_reblogs = query.exclude_reblogs || !tagged.empty();
@@ -761,7 +776,7 @@ Result<std::vector<Id>> TimelineService::Account(Id viewer, Id account_id,
     if (exclude_reblogs && s.reblog_of_id != 0) return false;
     return visible(item) && (tagged.empty() || HasTag(s, tagged));
   };
-  std::vector<Id> out = FillPage(page, fetch, keep, prepare);
+  TimelinePage out = FillPage(page, fetch, keep, prepare);
   if (!dead.empty()) recent->Remove(dead);
   return out;
 }

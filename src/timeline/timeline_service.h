@@ -109,19 +109,29 @@ struct AccountQuery {
   std::string tagged;  // empty: any
 };
 
+// A page of a timeline as it was read: the statuses kept, in page order, with the statuses their
+// reblogs share. The presenter renders these snapshots rather than looking every id up again.
+struct TimelinePage {
+  std::vector<domain::StatusPtr> statuses;
+  std::vector<domain::StatusPtr> originals;  // what reblogs on the page share, where loaded
+
+  std::vector<Id> ids() const;
+  bool empty() const { return statuses.empty(); }
+};
+
 class TimelineService final : public domain::EventListener {
  public:
   TimelineService(domain::Stores stores, domain::StatusService& statuses, const core::Clock& clock,
                   TimelineConfig config);
 
-  std::vector<Id> Home(Id viewer, const Page& page);
-  std::vector<Id> Public(Id viewer, const PublicQuery& query, const Page& page);
-  std::vector<Id> Tag(Id viewer, const TagQuery& query, const Page& page);
+  TimelinePage Home(Id viewer, const Page& page);
+  TimelinePage Public(Id viewer, const PublicQuery& query, const Page& page);
+  TimelinePage Tag(Id viewer, const TagQuery& query, const Page& page);
   // kNotFound unless the list belongs to `owner`.
-  Result<std::vector<Id>> List(Id owner, Id list_id, const Page& page);
+  Result<TimelinePage> List(Id owner, Id list_id, const Page& page);
   // kNotFound for an unknown account.
-  Result<std::vector<Id>> Account(Id viewer, Id account_id, const AccountQuery& query,
-                                  const Page& page);
+  Result<TimelinePage> Account(Id viewer, Id account_id, const AccountQuery& query,
+                               const Page& page);
 
   // Events (subscribe this on the EventBus).
   void OnStatusCreated(const domain::Status& status) override;
@@ -156,8 +166,8 @@ class TimelineService final : public domain::EventListener {
  private:
   // Pages through `fetch` (newest-first ids for a page), hydrating and filtering, until `limit`
   // statuses are kept or the source runs dry.
-  std::vector<Id> FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
-                           const Prepare& prepare = nullptr);
+  TimelinePage FillPage(const Page& page, const Fetch& fetch, const Keep& keep,
+                        const Prepare& prepare = nullptr);
   std::vector<Item> Hydrate(const std::vector<Id>& ids);
 
   std::shared_ptr<Feed> CachedHome(Id account_id) { return homes_.Find(account_id); }

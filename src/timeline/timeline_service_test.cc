@@ -33,7 +33,7 @@ class TimelineTest : public ::testing::Test {
   std::vector<Id> Home(Id viewer, int limit = 40) {
     Page p;
     p.limit = limit;
-    return timelines.Home(viewer, p);
+    return timelines.Home(viewer, p).ids();
   }
   static bool Has(const std::vector<Id>& ids, Id id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -76,7 +76,7 @@ TEST_F(TimelineTest, HomeIsBuiltFromStoreThenFedByPushes) {
 TEST_F(TimelineTest, StrangersAndAnonymousGetNothing) {
   auto s = w.Post(bob, "hello");
   EXPECT_FALSE(Has(Home(alice), s->id));
-  EXPECT_TRUE(timelines.Home(0, Page{}).empty());
+  EXPECT_TRUE(timelines.Home(0, Page{}).ids().empty());
 }
 
 TEST_F(TimelineTest, CelebritiesAreMergedAtReadTime) {
@@ -220,7 +220,7 @@ std::vector<Id> WalkHomeDown(TimelineService& timelines, Id viewer, int page_siz
   Page p;
   p.limit = page_size;
   for (int guard = 0; guard < 100; ++guard) {
-    auto page = timelines.Home(viewer, p);
+    auto page = timelines.Home(viewer, p).ids();
     if (page.empty()) break;
     seen.insert(seen.end(), page.begin(), page.end());
     p.max_id = page.back();
@@ -245,12 +245,12 @@ TEST_F(PartialBuildTest, AFeedBuiltSmallGrowsWithPushesAndPagesThroughTheStore) 
   for (int i = 0; i < 6; ++i) ids.push_back(w.Post(bob, "old " + std::to_string(i))->id);
   Page first;
   first.limit = 2;
-  EXPECT_EQ(timelines.Home(alice, first), (std::vector<Id>{ids[5], ids[4]}));  // built with 3
+  EXPECT_EQ(timelines.Home(alice, first).ids(), (std::vector<Id>{ids[5], ids[4]}));  // built with 3
   for (int i = 0; i < 4; ++i) ids.push_back(w.Post(bob, "new " + std::to_string(i))->id);
   std::vector<Id> newest_first(ids.rbegin(), ids.rend());
   Page all;
   all.limit = 40;
-  EXPECT_EQ(timelines.Home(alice, all), newest_first);  // memory, then the store below it
+  EXPECT_EQ(timelines.Home(alice, all).ids(), newest_first);  // memory, then the store below it
   EXPECT_EQ(WalkHomeDown(timelines, alice, 3), newest_first);
 }
 
@@ -269,17 +269,19 @@ TEST_F(PagingTest, MaxSinceAndMinIdAcrossMemoryAndStore) {
   Page since;
   since.since_id = ids[2];
   since.limit = 4;
-  EXPECT_EQ(timelines.Home(alice, since), (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
+  EXPECT_EQ(timelines.Home(alice, since).ids(),
+            (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
   Page min;
   min.min_id = ids[2];
   min.limit = 4;
-  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[6], ids[5], ids[4], ids[3]}));
+  EXPECT_EQ(timelines.Home(alice, min).ids(), (std::vector<Id>{ids[6], ids[5], ids[4], ids[3]}));
   min.min_id = ids[15];
-  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
+  EXPECT_EQ(timelines.Home(alice, min).ids(),
+            (std::vector<Id>{ids[19], ids[18], ids[17], ids[16]}));
   Page both;
   both.max_id = ids[10];
   both.since_id = ids[7];
-  EXPECT_EQ(timelines.Home(alice, both), (std::vector<Id>{ids[9], ids[8]}));
+  EXPECT_EQ(timelines.Home(alice, both).ids(), (std::vector<Id>{ids[9], ids[8]}));
 }
 
 TEST_F(PagingTest, OlderStatusesBelowAFullyFilteredBuildAreStillFound) {
@@ -391,7 +393,7 @@ TEST_F(PagingTest, FollowedTagStatusesPageBelowTheFloor) {
   Page p;
   p.limit = 5;
   for (int guard = 0; guard < 10; ++guard) {
-    auto page = timelines.Home(alice, p);
+    auto page = timelines.Home(alice, p).ids();
     if (page.empty()) break;
     seen.insert(seen.end(), page.begin(), page.end());
     p.max_id = page.back();
@@ -400,7 +402,7 @@ TEST_F(PagingTest, FollowedTagStatusesPageBelowTheFloor) {
   Page min;
   min.min_id = ids[1];
   min.limit = 3;
-  EXPECT_EQ(timelines.Home(alice, min), (std::vector<Id>{ids[4], ids[3], ids[2]}));
+  EXPECT_EQ(timelines.Home(alice, min).ids(), (std::vector<Id>{ids[4], ids[3], ids[2]}));
 }
 
 TEST_F(TimelineTest, PublicTimeline) {
@@ -410,7 +412,7 @@ TEST_F(TimelineTest, PublicTimeline) {
   auto priv = w.Post(bob, "private", Visibility::kPrivate);
   auto reply = w.Post(carol, "a reply", Visibility::kPublic, pub->id);
   auto reblog = w.statuses.Reblog(carol, pub->id, std::nullopt);
-  auto ids = timelines.Public(alice, PublicQuery{}, Page{});
+  auto ids = timelines.Public(alice, PublicQuery{}, Page{}).ids();
   EXPECT_EQ(ids, std::vector<Id>{pub->id});
   (void)unlisted;
   (void)priv;
@@ -418,15 +420,15 @@ TEST_F(TimelineTest, PublicTimeline) {
   (void)reblog;
   PublicQuery remote;
   remote.remote = true;
-  EXPECT_TRUE(timelines.Public(0, remote, Page{}).empty());
+  EXPECT_TRUE(timelines.Public(0, remote, Page{}).ids().empty());
   PublicQuery local;
   local.local = true;
-  EXPECT_EQ(timelines.Public(0, local, Page{}), std::vector<Id>{pub->id});
+  EXPECT_EQ(timelines.Public(0, local, Page{}).ids(), std::vector<Id>{pub->id});
   PublicQuery media;
   media.only_media = true;
-  EXPECT_TRUE(timelines.Public(0, media, Page{}).empty());
+  EXPECT_TRUE(timelines.Public(0, media, Page{}).ids().empty());
   w.Block(alice, bob);
-  EXPECT_TRUE(timelines.Public(alice, PublicQuery{}, Page{}).empty());
+  EXPECT_TRUE(timelines.Public(alice, PublicQuery{}, Page{}).ids().empty());
 }
 
 TEST_F(TimelineTest, TagTimeline) {
@@ -438,21 +440,21 @@ TEST_F(TimelineTest, TagTimeline) {
   (void)hidden;
   TagQuery q;
   q.tag = "MAGPIE";
-  EXPECT_EQ(timelines.Tag(0, q, Page{}), (std::vector<Id>{b->id, a->id}));
+  EXPECT_EQ(timelines.Tag(0, q, Page{}).ids(), (std::vector<Id>{b->id, a->id}));
   q.any = {"birds"};
-  EXPECT_EQ(timelines.Tag(0, q, Page{}), (std::vector<Id>{c->id, b->id, a->id}));
+  EXPECT_EQ(timelines.Tag(0, q, Page{}).ids(), (std::vector<Id>{c->id, b->id, a->id}));
   q.any.clear();
   q.all = {"birds"};
-  EXPECT_EQ(timelines.Tag(0, q, Page{}), std::vector<Id>{b->id});
+  EXPECT_EQ(timelines.Tag(0, q, Page{}).ids(), std::vector<Id>{b->id});
   q.all.clear();
   q.none = {"birds"};
-  EXPECT_EQ(timelines.Tag(0, q, Page{}), std::vector<Id>{a->id});
+  EXPECT_EQ(timelines.Tag(0, q, Page{}).ids(), std::vector<Id>{a->id});
   TagQuery w_tag;
   w_tag.tag = "春节 快乐";
-  EXPECT_EQ(timelines.Tag(0, w_tag, Page{}), std::vector<Id>{weibo->id});
+  EXPECT_EQ(timelines.Tag(0, w_tag, Page{}).ids(), std::vector<Id>{weibo->id});
   TagQuery empty;
   empty.tag = "!!!";
-  EXPECT_TRUE(timelines.Tag(0, empty, Page{}).empty());
+  EXPECT_TRUE(timelines.Tag(0, empty, Page{}).ids().empty());
 }
 
 TEST_F(TimelineTest, AccountTimelineByViewer) {
@@ -467,7 +469,7 @@ TEST_F(TimelineTest, AccountTimelineByViewer) {
   auto get = [&](Id viewer, AccountQuery q = {}) {
     auto r = timelines.Account(viewer, alice, q, Page{});
     EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : std::vector<Id>{};
+    return r.ok() ? r->ids() : std::vector<Id>{};
   };
   auto anon = get(0);
   EXPECT_EQ(anon, (std::vector<Id>{reblog->id, reply->id, unlisted->id, pub->id}));
@@ -513,7 +515,7 @@ class AuthorFeedTest : public TimelineTest {
   std::vector<Id> Profile(Id viewer, Page page = {}, AccountQuery q = {}) {
     auto r = timelines.Account(viewer, alice, q, page);
     EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : std::vector<Id>{};
+    return r.ok() ? r->ids() : std::vector<Id>{};
   }
 };
 
@@ -596,7 +598,7 @@ TEST_F(TimelineTest, ListTimeline) {
   auto to_bob = w.Post(bob, "self", Visibility::kPublic, b->id);
   auto ids = timelines.List(alice, list.id, Page{});
   ASSERT_TRUE(ids.ok());
-  EXPECT_EQ(*ids, (std::vector<Id>{to_bob->id, b->id}));
+  EXPECT_EQ(ids->ids(), (std::vector<Id>{to_bob->id, b->id}));
   (void)c;
   (void)to_dave;
   EXPECT_EQ(timelines.List(bob, list.id, Page{}).error().code, core::ErrorCode::kNotFound);
@@ -608,7 +610,7 @@ TEST_F(TimelineTest, EvictsIdleHomeFeeds) {
   TimelineService small(w.stores, w.statuses, w.clock, c);
   for (int i = 0; i < 300; ++i) {
     Id a = w.MakeAccount("user" + std::to_string(i));
-    small.Home(a, Page{});
+    small.Home(a, Page{}).ids();
   }
   EXPECT_LE(small.stats().cached_homes, 64u * 2);
 }
@@ -648,7 +650,7 @@ TEST(TimelineConcurrencyTest, PushesReadsAndFollowsRace) {
       while (!stop.load()) {
         Page p;
         p.limit = 20;
-        timelines.Home(readers[k], p);
+        timelines.Home(readers[k], p).ids();
       }
     });
   }
@@ -671,9 +673,9 @@ TEST(TimelineConcurrencyTest, PushesReadsAndFollowsRace) {
   for (Id r : readers) {
     Page p;
     p.limit = 40;
-    std::vector<Id> live = timelines.Home(r, p);
+    std::vector<Id> live = timelines.Home(r, p).ids();
     TimelineService fresh(w.stores, w.statuses, w.clock, config);
-    std::vector<Id> rebuilt = fresh.Home(r, p);
+    std::vector<Id> rebuilt = fresh.Home(r, p).ids();
     EXPECT_EQ(live, rebuilt) << "reader " << r;
     EXPECT_EQ(live.size(), 40u);
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -355,17 +356,19 @@ std::vector<std::shared_ptr<const Account>> SqliteAccountStore::GetManyShared(
     return out;
   }
 
-  using Cache = core::ShardedCache<Account>;
+  using Cache = core::SnapshotCache<Account>;
+  std::vector<Cache::Ptr> hits(sorted.size());
+  std::vector<Cache::Ticket> found_tickets(sorted.size());
+  auto found = std::make_unique<bool[]>(sorted.size());
+  cache_.FindMany(sorted, hits, found_tickets, std::span<bool>(found.get(), sorted.size()));
   std::vector<Id> missing;
   std::vector<Cache::Ticket> tickets;
-  for (Id id : sorted) {
-    Cache::Ptr hit;
-    Cache::Ticket ticket;
-    if (cache_.Find(id, hit, ticket)) {
-      if (hit) out.push_back(std::move(hit));
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (found[i]) {
+      if (hits[i]) out.push_back(std::move(hits[i]));
     } else {
-      missing.push_back(id);
-      tickets.push_back(ticket);
+      missing.push_back(sorted[i]);
+      tickets.push_back(found_tickets[i]);
     }
   }
   if (missing.empty()) return out;
@@ -412,8 +415,8 @@ Result<User> SqliteAccountStore::LoadUser(Id account_id) {
 
 Result<User> SqliteAccountStore::GetUser(Id account_id) {
   if (!cache_on_) return LoadUser(account_id);
-  core::ShardedCache<User>::Ptr hit;
-  core::ShardedCache<User>::Ticket ticket;
+  core::SnapshotCache<User>::Ptr hit;
+  core::SnapshotCache<User>::Ticket ticket;
   if (users_.Find(account_id, hit, ticket) && hit) return *hit;
   MAGPIE_ASSIGN_OR_RETURN(User user, LoadUser(account_id));
   users_.Fill(account_id, std::make_shared<const User>(user), ticket);

@@ -13,7 +13,7 @@
 // changing existing account rows while it serves (the admin CLI only adds accounts).
 #pragma once
 
-#include "core/sharded_cache.h"
+#include "core/snapshot_cache.h"
 #include "domain/account_store.h"
 #include "storage/sqlite/database.h"
 
@@ -42,15 +42,15 @@ class SqliteAccountStore final : public domain::AccountStore {
   std::vector<domain::Id> LocalAccountIds(const domain::Page& page) override;
   int64_t CountLocalUsers() override;
 
-  core::ShardedCache<domain::Account>::Stats cache_stats() const { return cache_.stats(); }
+  core::SnapshotCache<domain::Account>::Stats cache_stats() const { return cache_.stats(); }
 
  private:
   std::vector<domain::Account> LoadMany(std::span<const domain::Id> sorted_ids);
   core::Result<domain::User> LoadUser(domain::Id account_id);
 
   Database& db_;
-  core::ShardedCache<domain::Account> cache_;
-  core::ShardedCache<domain::User> users_;
+  core::SnapshotCache<domain::Account> cache_;
+  core::SnapshotCache<domain::User> users_;
   bool cache_on_ = false;
   // Declared last: unwatched before the caches go.
   Database::WatchHandle watch_;

@@ -82,6 +82,11 @@ std::string Statement::Text(int col) const {
 // ---------------------------------------------------------------------------------------------
 // Connection
 
+namespace {
+// How long a connection waits for a lock another connection holds (the checkpointer's, mostly).
+constexpr int kBusyTimeoutMs = 10'000;
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
   const int flags =
@@ -95,7 +100,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                               " (check that the data directory exists and is writable)");
   }
   auto conn = std::unique_ptr<Connection>(new Connection(db));
-  sqlite3_busy_timeout(db, 10'000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   MAGPIE_RETURN_IF_ERROR(conn->Exec("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
   return conn;
@@ -221,6 +226,10 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
   }
   MAGPIE_RETURN_IF_ERROR(
       w.Exec(db->options_.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF"));
+  // When the WAL starts again from its beginning, a file grown past four checkpoints' worth (a
+  // burst the checkpointer could not keep up with) is cut back to that.
+  MAGPIE_RETURN_IF_ERROR(w.Exec("PRAGMA journal_size_limit=" +
+                                std::to_string(int64_t{4} * db->options_.checkpoint_pages * 4096)));
   MAGPIE_RETURN_IF_ERROR(
       w.Exec("PRAGMA cache_size=-" + std::to_string(std::max(db->options_.writer_cache_kib, 64))));
   if (migrate) {
@@ -244,12 +253,19 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
     db->jobs_ = &metrics->GetCounter("magpie_db_write_jobs_total", "Write jobs committed");
     db->checkpoints_ = &metrics->GetCounter("magpie_db_checkpoints_total",
                                             "WAL checkpoints run beside the writer");
+    db->wal_restarts_ = &metrics->GetCounter(
+        "magpie_db_wal_restarts_total",
+        "Checkpoints the writer finished so that the WAL starts again from its beginning");
     db->queued_ = &metrics->GetGauge("magpie_db_write_queue",
                                      "Write jobs waiting for the next group commit (a backlog)");
   }
   // Installing a WAL hook turns SQLite's automatic checkpoints off on this connection; the
   // checkpointer thread takes them over.
   MAGPIE_ASSIGN_OR_RETURN(db->checkpoint_conn_, Connection::Open(db->options_.path, false));
+  // A connection learns that the file is in WAL mode only when it first reads it; until then
+  // sqlite3_wal_checkpoint_v2 on it answers OK, copies nothing and reports -1 frames. (That is
+  // how the log once grew without bound: every checkpoint was such a no-op.)
+  MAGPIE_RETURN_IF_ERROR(db->checkpoint_conn_->Exec("SELECT count(*) FROM sqlite_schema"));
   sqlite3_wal_hook(w.raw(), &Database::OnWalCommit, db.get());
   db->checkpointer_ = std::thread([raw = db.get()] { raw->CheckpointLoop(); });
   db->writer_ = std::thread([raw = db.get()] { raw->WriterLoop(); });
@@ -305,6 +321,7 @@ void Database::WriterLoop() {
     }
     CommitBatch(batch);
     batch.clear();
+    if (finish_checkpoint_.exchange(false, std::memory_order_acq_rel)) FinishCheckpoint();
   }
 }
 
@@ -353,6 +370,7 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
 
 int Database::OnWalCommit(void* self, sqlite3* /*db*/, const char* /*schema*/, int pages) {
   auto* database = static_cast<Database*>(self);
+  database->wal_frames_.store(pages, std::memory_order_relaxed);
   if (pages >= database->options_.checkpoint_pages) {
     {
       std::lock_guard lock(database->checkpoint_mu_);
@@ -363,7 +381,19 @@ int Database::OnWalCommit(void* self, sqlite3* /*db*/, const char* /*schema*/, i
   return SQLITE_OK;
 }
 
+// SQLite starts the WAL again from its beginning only when a write transaction begins with every
+// frame already copied into the database and no reader still on an older snapshot of the log. A
+// checkpoint beside a busy writer never gets there -- the writer appends while it copies -- so
+// the log would grow without bound, and every commit's pwrite would land on new file blocks that
+// ext4 must allocate and zero. So the checkpointer copies in passes until only a few frames are
+// left, then hands over: the writer, between two batches (nothing can append then), copies the
+// rest and waits a moment for older readers to finish (SQLITE_CHECKPOINT_RESTART), and its next
+// transaction starts the log over.
 void Database::CheckpointLoop() {
+  constexpr int kPassesBeforeHandOver = 4;
+  constexpr int kFramesLeftForTheWriter = 256;
+  // Between rounds: under steady writes every commit asks for one, and each pass syncs files.
+  constexpr auto kPauseBetweenRounds = std::chrono::milliseconds(10);
   while (true) {
     {
       std::unique_lock lock(checkpoint_mu_);
@@ -371,16 +401,43 @@ void Database::CheckpointLoop() {
       if (checkpoint_stopping_) return;
       checkpoint_wanted_ = false;
     }
-    int wal_pages = 0;
-    int copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->raw(), nullptr,
-                                             SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      core::log::Warn("WAL checkpoint failed",
-                      {core::log::Str("error", checkpoint_conn_->LastError())});
+    for (int pass = 0; pass < kPassesBeforeHandOver; ++pass) {
+      int wal_pages = 0;
+      int copied = 0;
+      const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->raw(), nullptr,
+                                               SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+        core::log::Warn("WAL checkpoint failed",
+                        {core::log::Str("error", checkpoint_conn_->LastError())});
+        break;
+      }
+      if (checkpoints_ != nullptr) checkpoints_->Add();
+      if (rc == SQLITE_BUSY) break;
+      // After the last pass the writer takes over whatever is left: it costs it a pause, but the
+      // log must not grow because the writer outpaces the passes.
+      if (wal_frames_.load(std::memory_order_relaxed) - copied <= kFramesLeftForTheWriter ||
+          pass + 1 == kPassesBeforeHandOver) {
+        finish_checkpoint_.store(true, std::memory_order_release);
+        break;
+      }
     }
-    if (checkpoints_ != nullptr) checkpoints_->Add();
+    std::unique_lock lock(checkpoint_mu_);
+    checkpoint_cv_.wait_for(lock, kPauseBetweenRounds, [this] { return checkpoint_stopping_; });
   }
+}
+
+void Database::FinishCheckpoint() {
+  // Readers finish in microseconds; one that holds an old snapshot longer only costs this
+  // restart, which the next round tries again.
+  constexpr int kWaitForReadersMs = 20;
+  sqlite3* writer = writer_conn_->raw();
+  sqlite3_busy_timeout(writer, kWaitForReadersMs);
+  int wal_pages = 0;
+  int copied = 0;
+  const int rc =
+      sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART, &wal_pages, &copied);
+  sqlite3_busy_timeout(writer, kBusyTimeoutMs);
+  if (rc == SQLITE_OK && wal_restarts_ != nullptr) wal_restarts_->Add();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -172,7 +173,8 @@ struct DatabaseOptions {
   int writer_cache_kib = 65'536;
   // WAL pages after which the checkpointer thread copies the log back into the database file.
   // SQLite's own automatic checkpoint would run inside a commit, on the writer, with an fsync of
-  // the database file; here it runs beside it (PASSIVE: never blocks writers or readers).
+  // the database file; here the bulk of it runs beside it (PASSIVE: never blocks writers or
+  // readers) and the writer copies only the last frames (see Database::CheckpointLoop).
   int checkpoint_pages = 4'000;
 };
 
@@ -272,6 +274,7 @@ class Database {
   void WriterLoop();
   void CommitBatch(std::vector<Job*>& batch);
   void CheckpointLoop();
+  void FinishCheckpoint();
   // sqlite3_wal_hook on the writer connection: after each commit, the WAL's size in pages.
   static int OnWalCommit(void* self, sqlite3* db, const char* schema, int pages);
   void Unwatch(uint64_t id);
@@ -293,7 +296,13 @@ class Database {
   bool checkpoint_wanted_ GUARDED_BY(checkpoint_mu_) = false;
   bool checkpoint_stopping_ GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
+  // The WAL's size in frames after the last commit (OnWalCommit).
+  std::atomic<int> wal_frames_{0};
+  // Set by the checkpointer when it has copied all but the last few frames: the writer then
+  // copies those itself, between two batches (FinishCheckpoint).
+  std::atomic<bool> finish_checkpoint_{false};
   core::metrics::Counter* checkpoints_ = nullptr;
+  core::metrics::Counter* wal_restarts_ = nullptr;
   core::metrics::Gauge* queued_ = nullptr;  // write jobs waiting for the next group commit
   // Every thread's read connection, owned here so they close with the Database.
   std::mutex readers_mu_;

@@ -175,8 +175,8 @@ std::vector<Id> SqliteGraphStore::NotifyingFollowerIds(Id account_id) {
                account_id);
   };
   if (!notifying_cached_) return load();
-  core::ShardedCache<std::vector<Id>>::Ptr hit;
-  core::ShardedCache<std::vector<Id>>::Ticket ticket;
+  core::SnapshotCache<std::vector<Id>>::Ptr hit;
+  core::SnapshotCache<std::vector<Id>>::Ticket ticket;
   if (notifying_.Find(account_id, hit, ticket)) return hit ? *hit : std::vector<Id>{};
   std::vector<Id> ids = load();
   notifying_.Fill(account_id, std::make_shared<const std::vector<Id>>(ids), ticket);

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "core/sharded_cache.h"
+#include "core/snapshot_cache.h"
 #include "domain/social_store.h"
 #include "storage/sqlite/database.h"
 
@@ -87,7 +87,7 @@ class SqliteGraphStore final : public domain::GraphStore {
  private:
   Database& db_;
   const core::Clock& clock_;
-  core::ShardedCache<std::vector<domain::Id>> notifying_{100'000};
+  core::SnapshotCache<std::vector<domain::Id>> notifying_{100'000};
   bool notifying_cached_ = false;
   // Declared last: unwatched before the cache goes.
   Database::WatchHandle follows_watch_;

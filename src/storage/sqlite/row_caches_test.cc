@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/sharded_cache.h"
+#include "core/snapshot_cache.h"
 #include "storage/sqlite/account_store.h"
 #include "storage/sqlite/graph_store.h"
 #include "storage/sqlite/status_store.h"
@@ -23,31 +23,6 @@ using domain::Id;
 
 Status Exec(Database& db, std::string sql) {
   return db.Write([&](Connection& c) { return c.Exec(sql); });
-}
-
-// --- core::ShardedCache --------------------------------------------------------------------
-
-TEST(ShardedCacheTest, AFillStartedBeforeAnInvalidationIsDropped) {
-  core::ShardedCache<int> cache(1000);
-  core::ShardedCache<int>::Ptr out;
-  core::ShardedCache<int>::Ticket ticket;
-  ASSERT_FALSE(cache.Find(7, out, ticket));
-  cache.Invalidate(7);  // a write committed while the reader was reading the store
-  EXPECT_FALSE(cache.Fill(7, std::make_shared<const int>(1), ticket));
-  EXPECT_FALSE(cache.Find(7, out, ticket));
-  EXPECT_TRUE(cache.Fill(7, std::make_shared<const int>(2), ticket));
-  ASSERT_TRUE(cache.Find(7, out, ticket));
-  EXPECT_EQ(*out, 2);
-}
-
-TEST(ShardedCacheTest, StaysWithinItsCapacity) {
-  core::ShardedCache<int, 1> cache(64);  // one shard: 32 young + 32 old at most
-  for (int i = 0; i < 1000; ++i) cache.Put(i, std::make_shared<const int>(i));
-  EXPECT_LE(cache.stats().size, 64u);
-  core::ShardedCache<int, 1>::Ptr out;
-  core::ShardedCache<int, 1>::Ticket ticket;
-  EXPECT_TRUE(cache.Find(999, out, ticket));  // the newest stay
-  EXPECT_FALSE(cache.Find(0, out, ticket));
 }
 
 // --- Database::Watch -----------------------------------------------------------------------

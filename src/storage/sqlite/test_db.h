@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -17,7 +18,8 @@ namespace magpie::storage::sqlite {
 
 class TestDatabase {
  public:
-  TestDatabase() {
+  // `tweak` may change the options before the database opens.
+  explicit TestDatabase(const std::function<void(DatabaseOptions&)>& tweak = nullptr) {
     std::string templ = (std::filesystem::temp_directory_path() / "magpie-test-XXXXXX").string();
     if (mkdtemp(templ.data()) == nullptr) {
       ADD_FAILURE() << "mkdtemp failed for " << templ;
@@ -27,6 +29,7 @@ class TestDatabase {
     DatabaseOptions options;
     options.path = dir_ + "/magpie.db";
     options.synchronous_full = false;
+    if (tweak) tweak(options);
     auto db = Database::Open(std::move(options), /*migrate=*/true, nullptr);
     if (!db.ok()) {
       ADD_FAILURE() << "cannot open test database: " << db.error().message;

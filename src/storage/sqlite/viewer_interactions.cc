@@ -42,8 +42,8 @@ core::Result<std::unique_ptr<ViewerInteractionCache>> ViewerInteractionCache::Cr
 }
 
 std::shared_ptr<const ViewerInteractions> ViewerInteractionCache::Get(Id viewer) {
-  core::ShardedCache<ViewerInteractions>::Ptr hit;
-  core::ShardedCache<ViewerInteractions>::Ticket ticket;
+  core::SnapshotCache<ViewerInteractions>::Ptr hit;
+  core::SnapshotCache<ViewerInteractions>::Ticket ticket;
   if (cache_.Find(viewer, hit, ticket) && hit) return hit;
   auto loaded = std::make_shared<const ViewerInteractions>(Load(viewer));
   cache_.Fill(viewer, loaded, ticket);
@@ -54,7 +54,7 @@ ViewerInteractions ViewerInteractionCache::Load(Id viewer) {
   ViewerInteractions out;
   Connection& reader = db_.Reader();
   // Five separate reads: a write landing between them invalidates the viewer after its commit,
-  // which makes Get's Fill drop this result (core/sharded_cache.h).
+  // which makes Get's Fill drop this result (core/snapshot_cache.h).
   const int64_t limit = static_cast<int64_t>(max_per_kind_) + 1;
   auto read = [&](std::string_view sql, std::vector<Id>& into) {
     Statement st = reader.Prepare(sql);

@@ -8,7 +8,7 @@
 // cascade made the change. A viewer with more than `max_per_kind` of any kind is remembered as
 // "too many" and answered by the store's query, so memory stays bounded per viewer.
 //
-// Thread-safe; bounded in viewers (core::ShardedCache).
+// Thread-safe; bounded in viewers (core::SnapshotCache).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/sharded_cache.h"
+#include "core/snapshot_cache.h"
 #include "domain/status_store.h"
 #include "storage/sqlite/database.h"
 
@@ -44,7 +44,7 @@ class ViewerInteractionCache {
   // The viewer's interactions, loaded on a miss.
   std::shared_ptr<const ViewerInteractions> Get(domain::Id viewer);
 
-  core::ShardedCache<ViewerInteractions>::Stats stats() const { return cache_.stats(); }
+  core::SnapshotCache<ViewerInteractions>::Stats stats() const { return cache_.stats(); }
 
  private:
   ViewerInteractionCache(Database& db, size_t max_viewers, size_t max_per_kind)
@@ -53,7 +53,7 @@ class ViewerInteractionCache {
 
   Database& db_;
   size_t max_per_kind_;
-  core::ShardedCache<ViewerInteractions> cache_;
+  core::SnapshotCache<ViewerInteractions> cache_;
   std::vector<Database::WatchHandle> watches_;  // last: unwatched before the cache goes
 };
 
