@@ -238,6 +238,67 @@ TEST_F(StatusesApiTest, StatusEntityShape) {
   EXPECT_EQ(Get("/api/v1/statuses/" + plain).obj().at("content").as_string(), "<p>hello</p>");
 }
 
+TEST_F(StatusesApiTest, StatusJsonEscapesTextAndKeepsEveryMember) {
+  const std::string spoiler = "say \"hi\" \\ now\t\x01 \u8bdd\u9898";
+  Res r = Post("/api/v1/statuses", alice_token_,
+               {{"status", "a \"quote\", a \\ and <b>tags</b> & more"},
+                {"spoiler_text", spoiler},
+                {"visibility", "unlisted"}});
+  ASSERT_EQ(r.status, 200) << r.raw.body;
+  const auto& s = r.obj();
+  EXPECT_EQ(s.at("spoiler_text").as_string(), spoiler);
+  EXPECT_TRUE(s.at("sensitive").as_bool());
+  EXPECT_TRUE(s.at("language").is_null() || s.at("language").is_string());
+  EXPECT_EQ(s.at("visibility").as_string(), "unlisted");
+  const std::string content(s.at("content").as_string());
+  EXPECT_NE(content.find("&quot;quote&quot;"), std::string::npos) << content;
+  EXPECT_NE(content.find("&lt;b&gt;"), std::string::npos) << content;
+  const std::string created(s.at("created_at").as_string());
+  EXPECT_EQ(created.size(), 24u) << created;  // 2026-11-28T02:00:00.000Z
+  for (const char* key : {"id",
+                          "created_at",
+                          "in_reply_to_id",
+                          "in_reply_to_account_id",
+                          "sensitive",
+                          "spoiler_text",
+                          "visibility",
+                          "language",
+                          "uri",
+                          "url",
+                          "replies_count",
+                          "reblogs_count",
+                          "favourites_count",
+                          "quotes_count",
+                          "edited_at",
+                          "content",
+                          "mentions",
+                          "tags",
+                          "emojis",
+                          "media_attachments",
+                          "card",
+                          "poll",
+                          "account",
+                          "reblog",
+                          "quote",
+                          "quote_approval",
+                          "application",
+                          "favourited",
+                          "reblogged",
+                          "muted",
+                          "bookmarked",
+                          "pinned",
+                          "filtered"}) {
+    EXPECT_TRUE(s.contains(key)) << key;
+  }
+  // A reply names what it answers.
+  Res reply = Post("/api/v1/statuses", bob_token_,
+                   {{"status", "@alice sure"}, {"in_reply_to_id", r.Str("id")}});
+  ASSERT_EQ(reply.status, 200) << reply.raw.body;
+  EXPECT_EQ(reply.obj().at("in_reply_to_id").as_string(), r.Str("id"));
+  EXPECT_EQ(reply.obj().at("in_reply_to_account_id").as_string(),
+            s.at("account").as_object().at("id").as_string());
+}
+
 TEST_F(StatusesApiTest, EmbeddedAccountsCarryCurrentCountersAndProfile) {
   Follow(bob_, alice_);
   PostStatus(alice_token_, {{"status", "one"}});
