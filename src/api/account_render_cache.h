@@ -27,6 +27,8 @@ class AccountRenderCache {
 
   // The bytes built from a value with the same profile as `account`, or nullptr.
   JsonPtr Get(const domain::Account& account);
+  // Starts fetching the entry for `id` (a page prefetches all of its entries first).
+  void Prefetch(core::Id id) const { slots_.Prefetch(id); }
   void Put(const domain::Account& account, JsonPtr json);
 
  private:

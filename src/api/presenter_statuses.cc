@@ -535,6 +535,9 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
   // (the only use of mentioned accounts is building that base).
   std::vector<Id> account_ids;
   account_ids.reserve(batch.statuses.size());
+  if (ctx_.status_render_cache != nullptr) {
+    for (const auto& e : batch.statuses) ctx_.status_render_cache->Prefetch(e.id);
+  }
   for (auto& e : batch.statuses) {
     account_ids.push_back(e.status->account_id);
     if (ctx_.status_render_cache != nullptr) e.base = ctx_.status_render_cache->Get(e.status);
@@ -547,6 +550,9 @@ http::SharedBody StatusPresenter::Render(Id viewer, const std::vector<StatusPtr>
   if (ctx_.accounts != nullptr) {
     Presenter presenter(ctx_);
     batch.accounts.reserve(account_ids.size());
+    if (ctx_.account_render_cache != nullptr) {
+      for (Id id : account_ids) ctx_.account_render_cache->Prefetch(id);
+    }
     for (auto& a : ctx_.accounts->GetManyShared(account_ids)) {
       auto head = presenter.AccountJsonHead(*a);
       const Id id = a->id;

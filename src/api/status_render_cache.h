@@ -28,6 +28,8 @@ class StatusRenderCache {
 
   // The bytes built from exactly this snapshot, or nullptr.
   JsonPtr Get(const domain::StatusPtr& status);
+  // Starts fetching the entry for `id` (a page prefetches all of its entries first).
+  void Prefetch(core::Id id) const { slots_.Prefetch(id); }
   void Put(const domain::StatusPtr& status, JsonPtr json);
 
  private:
