@@ -256,6 +256,9 @@ Result<std::unique_ptr<Database>> Database::Open(DatabaseOptions options, bool m
     db->wal_restarts_ = &metrics->GetCounter(
         "magpie_db_wal_restarts_total",
         "Checkpoints the writer finished so that the WAL starts again from its beginning");
+    db->wal_restart_pause_ = &metrics->GetHistogram(
+        "magpie_db_wal_restart_seconds",
+        "How long the writer paused to finish a checkpoint (writes wait meanwhile)");
     db->queued_ = &metrics->GetGauge("magpie_db_write_queue",
                                      "Write jobs waiting for the next group commit (a backlog)");
   }
@@ -390,8 +393,9 @@ int Database::OnWalCommit(void* self, sqlite3* /*db*/, const char* /*schema*/, i
 // rest and waits a moment for older readers to finish (SQLITE_CHECKPOINT_RESTART), and its next
 // transaction starts the log over.
 void Database::CheckpointLoop() {
-  constexpr int kPassesBeforeHandOver = 4;
+  constexpr int kPassesPerRound = 4;
   constexpr int kFramesLeftForTheWriter = 256;
+  constexpr int kForceHandOverCheckpoints = 4;
   // Between rounds: under steady writes every commit asks for one, and each pass syncs files.
   constexpr auto kPauseBetweenRounds = std::chrono::milliseconds(10);
   while (true) {
@@ -401,7 +405,7 @@ void Database::CheckpointLoop() {
       if (checkpoint_stopping_) return;
       checkpoint_wanted_ = false;
     }
-    for (int pass = 0; pass < kPassesBeforeHandOver; ++pass) {
+    for (int pass = 0; pass < kPassesPerRound; ++pass) {
       int wal_pages = 0;
       int copied = 0;
       const int rc = sqlite3_wal_checkpoint_v2(checkpoint_conn_->raw(), nullptr,
@@ -413,10 +417,12 @@ void Database::CheckpointLoop() {
       }
       if (checkpoints_ != nullptr) checkpoints_->Add();
       if (rc == SQLITE_BUSY) break;
-      // After the last pass the writer takes over whatever is left: it costs it a pause, but the
-      // log must not grow because the writer outpaces the passes.
-      if (wal_frames_.load(std::memory_order_relaxed) - copied <= kFramesLeftForTheWriter ||
-          pass + 1 == kPassesBeforeHandOver) {
+      // The writer pauses for what is left, so it is handed few frames -- unless the log has
+      // grown past four checkpoints' worth (a writer outpacing the passes, a slow disk): then a
+      // longer pause is the price of keeping the log bounded.
+      const int frames = wal_frames_.load(std::memory_order_relaxed);
+      if (frames - copied <= kFramesLeftForTheWriter ||
+          frames >= kForceHandOverCheckpoints * options_.checkpoint_pages) {
         finish_checkpoint_.store(true, std::memory_order_release);
         break;
       }
@@ -430,6 +436,7 @@ void Database::FinishCheckpoint() {
   // Readers finish in microseconds; one that holds an old snapshot longer only costs this
   // restart, which the next round tries again.
   constexpr int kWaitForReadersMs = 20;
+  const auto start = std::chrono::steady_clock::now();
   sqlite3* writer = writer_conn_->raw();
   sqlite3_busy_timeout(writer, kWaitForReadersMs);
   int wal_pages = 0;
@@ -437,6 +444,10 @@ void Database::FinishCheckpoint() {
   const int rc =
       sqlite3_wal_checkpoint_v2(writer, nullptr, SQLITE_CHECKPOINT_RESTART, &wal_pages, &copied);
   sqlite3_busy_timeout(writer, kBusyTimeoutMs);
+  if (wal_restart_pause_ != nullptr) {
+    wal_restart_pause_->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   if (rc == SQLITE_OK && wal_restarts_ != nullptr) wal_restarts_->Add();
 }
 
