@@ -162,9 +162,8 @@ void AppendOptionalId(std::string& out, Id id) {
 }
 
 void AppendString(Out& out, std::string_view s) {
-  std::string quoted = "\"";
-  core::log::AppendJsonEscaped(quoted, s);
-  quoted += '"';
+  std::string quoted;
+  AppendJsonString(quoted, s);
   out += quoted;
 }
 

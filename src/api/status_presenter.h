@@ -3,10 +3,10 @@
 // delegate here; the status routes use the rest.
 //
 // Hydration of a page is a constant number of calls whatever its size: statuses through the
-// status cache (reblogged and quoted statuses in a second batch), authors and mentioned accounts
-// in one AccountService::GetMany, the viewer's flags in one StatusStore::Interactions, the
-// viewer's filters from FilterService's memory. The viewer-independent part of each status comes
-// from the StatusRenderCache when there is one.
+// status cache, or as a timeline read them (reblogged and quoted statuses in a second batch),
+// authors and mentioned accounts in one AccountService::GetMany, the viewer's flags in one
+// StatusStore::Interactions, the viewer's filters from FilterService's memory. The
+// viewer-independent part of each status comes from the StatusRenderCache when there is one.
 #pragma once
 
 #include <boost/json/array.hpp>
