@@ -115,6 +115,21 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   p->timelines = std::make_unique<timeline::TimelineService>(p->stores, *p->statuses, p->clock,
                                                              timeline_config);
   p->bus.Subscribe(p->timelines.get());
+  // The two largest caches' fill and hit counts on /metrics: whether `cache.statuses` and
+  // `cache.accounts` are large enough for the working set (OPERATIONS.md "Memory").
+  auto export_cache = [&metrics = p->metrics](const std::string& cache, auto read_stats) {
+    metrics.AddCallbackGauge("magpie_cache_" + cache + "_entries",
+                             "Entries in the " + cache + " cache",
+                             [read_stats] { return double(read_stats().size); });
+    metrics.AddCallbackGauge("magpie_cache_" + cache + "_hits",
+                             "Lookups the " + cache + " cache answered since start",
+                             [read_stats] { return double(read_stats().hits); });
+    metrics.AddCallbackGauge("magpie_cache_" + cache + "_misses",
+                             "Lookups the " + cache + " cache sent to the database since start",
+                             [read_stats] { return double(read_stats().misses); });
+  };
+  export_cache("statuses", [statuses = p->statuses.get()] { return statuses->cache().stats(); });
+  export_cache("accounts", [store = p->account_store.get()] { return store->cache_stats(); });
   p->render_cache =
       std::make_unique<api::StatusRenderCache>(static_cast<size_t>(config.cached_statuses / 2));
   p->account_render_cache =

@@ -7,13 +7,15 @@
 // so each set counts its invalidations: a reader takes a Ticket (the count) when it misses,
 // reads the store, and its Fill is kept only if no invalidation hit the set in between.
 //
-// Layout: a fixed array of sets of four entries, an id choosing its set by Fibonacci hashing; a
-// full set replaces its least recently used entry. Each set is two cache lines holding its own
-// lock, its ids and their snapshots, so a lookup touches those two lines and nothing else -- no
+// Layout: a fixed array of sets of eight entries, an id choosing its set by Fibonacci hashing; a
+// full set replaces its least recently used entry. Each set is four cache lines holding its own
+// lock, its ids and their snapshots, so a lookup touches those lines and nothing else -- no
 // bucket array, no node, no separate mutex -- and a batch lookup (FindMany) asks memory for all
-// of its sets at once before reading any. Every page read goes through here for each status and
-// author it shows; with node-based maps those lookups were a tenth of a home read's CPU, almost
-// all of it waiting on memory (docs/BENCHMARKS.md).
+// of its sets at once before reading any. Eight ways rather than four: at two thirds full, four
+// would evict about one entry in twelve early because its set overflowed, eight one in thirty.
+// Every page read goes through here for each status and author it shows; with node-based maps those
+// lookups were a tenth of a home read's CPU, almost all of it waiting on memory
+// (docs/BENCHMARKS.md).
 //
 // A null snapshot may be stored (a tombstone: "known not to exist") when the owner wants misses
 // of absent ids cached too.
@@ -74,9 +76,8 @@ class SnapshotCache {
   void FindMany(std::span<const int64_t> ids, std::span<Ptr> out, std::span<Ticket> tickets,
                 std::span<bool> found) {
     for (int64_t id : ids) {
-      const Set* set = &sets_[IndexOf(id)];
-      __builtin_prefetch(set);
-      __builtin_prefetch(reinterpret_cast<const char*>(set) + 64);
+      const char* set = reinterpret_cast<const char*>(&sets_[IndexOf(id)]);
+      for (size_t line = 0; line < sizeof(Set); line += 64) __builtin_prefetch(set + line);
     }
     for (size_t i = 0; i < ids.size(); ++i) found[i] = Find(ids[i], out[i], tickets[i]);
   }
@@ -160,9 +161,9 @@ class SnapshotCache {
   }
 
  private:
-  static constexpr int kWays = 4;
+  static constexpr int kWays = 8;
 
-  // Two cache lines: the lock, counts and ids in the first, the snapshots after them.
+  // Four cache lines: the lock, counts and ids first, the snapshots after them.
   struct alignas(64) Set {
     std::atomic<uint32_t> lock{0};
     uint32_t invalidations = 0;  // wraps; a Ticket compares for equality only
@@ -201,7 +202,7 @@ class SnapshotCache {
       return victim;
     }
   };
-  static_assert(sizeof(Set) == 128, "a set is two cache lines");
+  static_assert(sizeof(Set) == 256, "a set is four cache lines");
 
   // A set's lock: held for a few dozen instructions, so spinning beats sleeping; a holder that
   // was preempted is waited for by yielding rather than burning the waiter's time slice.

@@ -79,38 +79,47 @@ TEST(SnapshotCacheTest, StaysWithinItsCapacityAndKeepsTheNewest) {
   Cache cache(64);
   EXPECT_EQ(cache.capacity(), 64u);
   for (int i = 0; i < 1000; ++i) cache.Put(i, Value(i));
-  EXPECT_EQ(cache.stats().size, 64u);  // 16 sets, every one filled
+  EXPECT_EQ(cache.stats().size, 64u);  // eight sets, every one filled
   Cache::Ptr out;
   EXPECT_TRUE(Has(cache, 999, &out));
   EXPECT_EQ(*out, 999);
   EXPECT_FALSE(Has(cache, 0));
 }
 
+constexpr int kWays = 8;  // entries per set
+
 TEST(SnapshotCacheTest, AFullSetReplacesItsLeastRecentlyUsedEntry) {
-  Cache cache(4);  // one set of four
-  for (int i = 1; i <= 4; ++i) cache.Put(i, Value(i));
+  Cache cache(kWays);  // one set
+  ASSERT_EQ(cache.capacity(), static_cast<size_t>(kWays));
+  for (int i = 1; i <= kWays; ++i) cache.Put(i, Value(i));
   EXPECT_TRUE(Has(cache, 1));  // 1 is now the most recently used; 2 the least
-  cache.Put(5, Value(5));
+  cache.Put(kWays + 1, Value(kWays + 1));
   EXPECT_TRUE(Has(cache, 1));
   EXPECT_FALSE(Has(cache, 2));
   EXPECT_TRUE(Has(cache, 3));
-  EXPECT_TRUE(Has(cache, 5));
+  EXPECT_TRUE(Has(cache, kWays + 1));
   // Replacing a cached id reuses its way: nothing else is evicted.
   cache.Put(3, Value(30));
   EXPECT_TRUE(Has(cache, 4));
-  EXPECT_EQ(cache.stats().size, 4u);
+  EXPECT_EQ(cache.stats().size, static_cast<size_t>(kWays));
 }
 
 TEST(SnapshotCacheTest, LeastRecentlyUsedSurvivesTheClockWrapping) {
-  Cache cache(4);
-  for (int i = 1; i <= 4; ++i) cache.Put(i, Value(i));
-  // 70,000 uses of 1, 3 and 4 wrap the set's 16-bit clock; 2 stays the oldest.
-  for (int round = 0; round < 70'000 / 3; ++round) {
-    Has(cache, 1);
-    Has(cache, 3);
-    Has(cache, 4);
+  Cache cache(kWays);
+  for (int i = 1; i <= kWays; ++i) cache.Put(i, Value(i));
+  // Bring the set's 16-bit clock close to wrapping, use 2 once more (its stamp is then near the
+  // top of the range), and use every other id past the wrap (their stamps are small numbers).
+  for (int round = 0; round < 64'000 / kWays; ++round) {
+    for (int i = 1; i <= kWays; ++i) Has(cache, i);
   }
-  cache.Put(5, Value(5));
+  Has(cache, 2);
+  for (int round = 0; round < 4'000 / (kWays - 1); ++round) {
+    for (int i = 1; i <= kWays; ++i) {
+      if (i != 2) Has(cache, i);
+    }
+  }
+  // By stamp 2 looks the newest; by age it is the oldest, and it is the one replaced.
+  cache.Put(kWays + 1, Value(kWays + 1));
   EXPECT_FALSE(Has(cache, 2));
   EXPECT_TRUE(Has(cache, 1));
 }
