@@ -70,16 +70,26 @@ class SnapshotCache {
     return false;
   }
 
+  // A lookup of FindMany that missed: where in `ids`, and the ticket for its Fill.
+  struct Miss {
+    size_t index = 0;
+    Ticket ticket;
+  };
+
   // Find for each of `ids`, with every set requested from memory before the first is read, so a
-  // page's lookups wait on memory about once instead of once each. `found[i]` tells which of
-  // `out[i]` (a hit) and `tickets[i]` (a miss) was set. The spans have the size of `ids`.
-  void FindMany(std::span<const int64_t> ids, std::span<Ptr> out, std::span<Ticket> tickets,
-                std::span<bool> found) {
+  // page's lookups wait on memory about once instead of once each. Hits land in `out` (the size
+  // of `ids`); the misses are returned in the order of `ids`.
+  std::vector<Miss> FindMany(std::span<const int64_t> ids, std::span<Ptr> out) {
     for (int64_t id : ids) {
       const char* set = reinterpret_cast<const char*>(&sets_[IndexOf(id)]);
       for (size_t line = 0; line < sizeof(Set); line += 64) __builtin_prefetch(set + line);
     }
-    for (size_t i = 0; i < ids.size(); ++i) found[i] = Find(ids[i], out[i], tickets[i]);
+    std::vector<Miss> misses;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      Ticket ticket;
+      if (!Find(ids[i], out[i], ticket)) misses.push_back({i, ticket});
+    }
+    return misses;
   }
 
   // Stores what a reader loaded after Find missed with `ticket`, unless the id's set was

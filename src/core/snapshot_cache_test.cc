@@ -147,17 +147,18 @@ TEST(SnapshotCacheTest, FindManyAnswersLikeFindAndCountsHitsAndMisses) {
   for (int i = 0; i < 100; i += 2) cache.Put(i, Value(i));
   const std::vector<int64_t> ids{0, 1, 2, 3, 98, 99, 500};
   std::vector<Cache::Ptr> out(ids.size());
-  std::vector<Cache::Ticket> tickets(ids.size());
-  auto found = std::make_unique<bool[]>(ids.size());
-  cache.FindMany(ids, out, tickets, std::span<bool>(found.get(), ids.size()));
+  const auto misses = cache.FindMany(ids, out);
+  std::vector<size_t> missed;
+  for (const auto& miss : misses) missed.push_back(miss.index);
+  EXPECT_EQ(missed, (std::vector<size_t>{1, 3, 5, 6}));  // 1, 3, 99, 500
   for (size_t i = 0; i < ids.size(); ++i) {
     const bool cached = ids[i] < 100 && ids[i] % 2 == 0;
-    EXPECT_EQ(found[i], cached) << ids[i];
     if (cached) {
+      ASSERT_NE(out[i], nullptr) << ids[i];
       EXPECT_EQ(*out[i], ids[i]);
     }
   }
-  EXPECT_TRUE(cache.Fill(1, Value(1), tickets[1]));
+  EXPECT_TRUE(cache.Fill(1, Value(1), misses[0].ticket));
   EXPECT_TRUE(Has(cache, 1));
   const auto stats = cache.stats();
   EXPECT_EQ(stats.hits, 4u);  // three in FindMany, one in Has

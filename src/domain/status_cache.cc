@@ -1,7 +1,6 @@
 #include "domain/status_cache.h"
 
 #include <algorithm>
-#include <memory>
 #include <unordered_map>
 
 namespace magpie::domain {
@@ -9,19 +8,14 @@ namespace magpie::domain {
 std::vector<StatusPtr> StatusCache::GetMany(std::span<const Id> ids, const Loader& load) {
   using Ticket = core::SnapshotCache<Status>::Ticket;
   std::vector<StatusPtr> out(ids.size());
-  std::vector<Ticket> found_tickets(ids.size());
-  auto found = std::make_unique<bool[]>(ids.size());
-  cache_.FindMany(ids, out, found_tickets, std::span<bool>(found.get(), ids.size()));
+  const auto misses = cache_.FindMany(ids, out);
+  // The caller reads every status it asked for next: start fetching them all now.
+  for (const auto& s : out) __builtin_prefetch(s.get());
   std::vector<size_t> missing;
   std::unordered_map<Id, Ticket> tickets;  // taken before the store is read
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (found[i]) {
-      // The caller reads every status it asked for next: start fetching them all now.
-      __builtin_prefetch(out[i].get());
-    } else {
-      missing.push_back(i);
-      tickets.emplace(ids[i], found_tickets[i]);
-    }
+  for (const auto& miss : misses) {
+    missing.push_back(miss.index);
+    tickets.emplace(ids[miss.index], miss.ticket);
   }
   if (missing.empty()) return out;
 

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <memory>
 #include <string>
 #include <utility>
 
@@ -358,18 +357,15 @@ std::vector<std::shared_ptr<const Account>> SqliteAccountStore::GetManyShared(
 
   using Cache = core::SnapshotCache<Account>;
   std::vector<Cache::Ptr> hits(sorted.size());
-  std::vector<Cache::Ticket> found_tickets(sorted.size());
-  auto found = std::make_unique<bool[]>(sorted.size());
-  cache_.FindMany(sorted, hits, found_tickets, std::span<bool>(found.get(), sorted.size()));
+  const auto misses = cache_.FindMany(sorted, hits);
+  for (auto& hit : hits) {
+    if (hit) out.push_back(std::move(hit));
+  }
   std::vector<Id> missing;
   std::vector<Cache::Ticket> tickets;
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (found[i]) {
-      if (hits[i]) out.push_back(std::move(hits[i]));
-    } else {
-      missing.push_back(sorted[i]);
-      tickets.push_back(found_tickets[i]);
-    }
+  for (const auto& miss : misses) {
+    missing.push_back(sorted[miss.index]);
+    tickets.push_back(miss.ticket);
   }
   if (missing.empty()) return out;
   // Absent ids are not remembered: an account can appear later (CreateLocal) without a write to
