@@ -490,10 +490,10 @@ void TimelineService::OnStatusCreated(const Status& s) {
     }
     return;
   }
-  for (Id f : *followers) {
-    auto feed = CachedHome(f);
-    if (feed && BelongsInHome(f, s)) PushToHome(*feed, s);
-  }
+  const std::vector<Id> readers(followers->begin(), followers->end());
+  homes_.ForEachCached(readers, [&](Id reader, Feed& feed) {
+    if (BelongsInHome(reader, s)) PushToHome(feed, s);
+  });
 }
 
 void TimelineService::OnStatusDeleted(const Status& s, const std::vector<Id>& removed_reblog_ids) {
@@ -506,9 +506,9 @@ void TimelineService::OnStatusDeleted(const Status& s, const std::vector<Id>& re
     auto it = celebrity_feeds_.find(s.account_id);
     if (it != celebrity_feeds_.end()) it->second->Remove(ids);
   }
-  for (Id f : *graph_.Followers(s.account_id)) {
-    if (auto feed = CachedHome(f)) feed->Remove(ids);
-  }
+  domain::IdSetPtr followers = graph_.Followers(s.account_id);
+  const std::vector<Id> readers(followers->begin(), followers->end());
+  homes_.ForEachCached(readers, [&](Id, Feed& feed) { feed.Remove(ids); });
   for (Id m : s.mentioned_account_ids) {
     if (auto feed = CachedHome(m)) feed->Remove(ids);
   }
