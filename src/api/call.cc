@@ -273,33 +273,80 @@ http::Response ErrorResponse(const Error& error) {
   return r;
 }
 
+namespace {
+
+// A handler's result as HTTP: an Error becomes its Mastodon body (logged when internal), and the
+// call's rate-limit headers go on either way.
+http::Response ToResponse(Result<http::Response> result, const std::string& path,
+                          const std::string& request_id, const http::Fields& rate_headers) {
+  http::Response response;
+  if (result.ok()) {
+    response = std::move(result).value();
+  } else {
+    if (result.error().code == core::ErrorCode::kInternal) {
+      core::log::Error("request failed", {core::log::Str("path", path),
+                                          core::log::Str("error", result.error().message),
+                                          core::log::Str("request_id", request_id)});
+    }
+    response = ErrorResponse(result.error());
+  }
+  for (const auto& [k, v] : rate_headers) response.SetHeader(k, v);
+  return response;
+}
+
+}  // namespace
+
 http::Handler Endpoint(const ApiContext& ctx, ApiHandler handler) {
   return [&ctx, handler = std::move(handler)](http::Request& request) -> http::Response {
     auto params = http::ParseParams(request);
     if (!params.ok()) return ErrorResponse(params.error());
     Call call(request, std::move(params).value(), ctx);
-    http::Response response;
     try {
-      auto result = handler(call);
-      if (result.ok()) {
-        response = std::move(result).value();
-      } else {
-        if (result.error().code == core::ErrorCode::kInternal) {
-          core::log::Error("request failed", {core::log::Str("path", request.path),
-                                              core::log::Str("error", result.error().message),
-                                              core::log::Str("request_id", request.request_id)});
-        }
-        response = ErrorResponse(result.error());
-      }
+      return ToResponse(handler(call), request.path, request.request_id, call.rate_limit_headers());
     } catch (const std::exception& e) {
       // A handler bug must not take the connection down with it; log it and answer 500.
       core::log::Error("handler threw",
                        {core::log::Str("path", request.path), core::log::Str("what", e.what()),
                         core::log::Str("request_id", request.request_id)});
-      response = ErrorResponse(Error::Internal(e.what()));
+      http::Response response = ErrorResponse(Error::Internal(e.what()));
+      for (const auto& [k, v] : call.rate_limit_headers()) response.SetHeader(k, v);
+      return response;
     }
-    for (const auto& [k, v] : call.rate_limit_headers()) response.SetHeader(k, v);
-    return response;
+  };
+}
+
+LaterReply::LaterReply(http::Reply reply, const Call& call)
+    : reply_(std::move(reply)),
+      headers_(call.rate_limit_headers()),
+      path_(call.request_const().path),
+      request_id_(call.request_const().request_id) {}
+
+void LaterReply::Send(Result<http::Response> result) const {
+  reply_.Send(ToResponse(std::move(result), path_, request_id_, headers_));
+}
+
+void LaterReply::Then(http::Reply::On where, std::function<void(const LaterReply&)> step) const {
+  reply_.Then(where, [self = *this, step = std::move(step)](const http::Reply&) { step(self); });
+}
+
+http::AsyncHandler AsyncEndpoint(const ApiContext& ctx, AsyncApiHandler handler) {
+  return [&ctx, handler = std::move(handler)](http::Request& request, const http::Reply& reply) {
+    auto params = http::ParseParams(request);
+    if (!params.ok()) {
+      reply.Send(ErrorResponse(params.error()));
+      return;
+    }
+    Call call(request, std::move(params).value(), ctx);
+    // core::WouldBlock passes through to the server, which runs the blocking Endpoint instead;
+    // other exceptions are its 500 too.
+    Result<std::optional<http::Response>> result = handler(call, reply);
+    if (!result.ok()) {
+      reply.Send(ToResponse(std::move(result).error(), request.path, request.request_id,
+                            call.rate_limit_headers()));
+    } else if (result->has_value()) {
+      reply.Send(ToResponse(std::move(**result), request.path, request.request_id,
+                            call.rate_limit_headers()));
+    }
   };
 }
 

@@ -86,6 +86,31 @@ using ApiHandler = std::function<Result<http::Response>(Call&)>;
 // Adapts an API handler to the transport: parses parameters, runs the handler, maps errors.
 http::Handler Endpoint(const ApiContext& ctx, ApiHandler handler);
 
+// The answer to a call that an asynchronous handler gives later, from another thread (see
+// AsyncEndpoint): an http::Reply plus what the call already decided about the response (its
+// rate-limit headers) and needs for the log. Copyable; the first Send answers.
+class LaterReply {
+ public:
+  LaterReply(http::Reply reply, const Call& call);
+  // Maps an Error as Endpoint does and adds the call's rate-limit headers.
+  void Send(Result<http::Response> result) const;
+  // Runs `step` on the worker pool or the event loop, then it Sends.
+  void Then(http::Reply::On where, std::function<void(const LaterReply&)> step) const;
+
+ private:
+  http::Reply reply_;
+  http::Fields headers_;
+  std::string path_;
+  std::string request_id_;
+};
+
+// A route's fast path (http::AsyncHandler), tried on the event loop where blocking is forbidden
+// (core::MayBlock throws core::WouldBlock, and the route's blocking Endpoint runs instead). It
+// returns the response to send now, or nullopt once it has handed a LaterReply on.
+using AsyncApiHandler =
+    std::function<Result<std::optional<http::Response>>(Call&, const http::Reply&)>;
+http::AsyncHandler AsyncEndpoint(const ApiContext& ctx, AsyncApiHandler handler);
+
 // The single place that turns an Error into HTTP: status code and {"error": ...} body, with
 // "details" for field validation errors, and Retry-After for 429.
 http::Response ErrorResponse(const Error& error);

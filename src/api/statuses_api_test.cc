@@ -5,10 +5,14 @@
 // a non-follower through no endpoint at all.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "api/account_render_cache.h"
 #include "api/context.h"
@@ -135,7 +139,8 @@ class StatusesApiTest : public ::testing::Test {
       return res;
     }
     req.path_params = match.params;
-    res.raw = (*match.handler)(req);
+    res.raw = match.fast_path != nullptr && use_fast_path_ ? RunFastPath(*match.fast_path, req)
+                                                           : (*match.handler)(req);
     res.status = res.raw.status;
     if (res.raw.content_type.starts_with("application/json")) {
       boost::system::error_code ec;
@@ -144,6 +149,44 @@ class StatusesApiTest : public ::testing::Test {
     }
     return res;
   }
+  // A route's fast path as the server runs it, minus the event loop: answered through a Reply
+  // whose steps run on threads of their own, as the server's worker pool would run them. (Run
+  // here, where blocking is allowed, it never falls back: its whole path is exercised. Falling
+  // back is the server's part, tested in http/server_test.cc.)
+  class TestReplyTarget final : public http::Reply::Target {
+   public:
+    explicit TestReplyTarget(StatusesApiTest& test)
+        : test_(test), answered_(answer_.get_future()) {}
+    void Deliver(http::Response response) override { answer_.set_value(std::move(response)); }
+    void Run(http::Reply::On, std::function<void()> step) override {
+      std::lock_guard lock(test_.steps_mu_);
+      test_.steps_.emplace_back(std::move(step));
+    }
+    std::future<http::Response>& answered() { return answered_; }
+
+   private:
+    StatusesApiTest& test_;
+    std::promise<http::Response> answer_;
+    std::future<http::Response> answered_;
+  };
+  http::Response RunFastPath(const http::AsyncHandler& fast_path, http::Request& req) {
+    auto target = std::make_shared<TestReplyTarget>(*this);
+    fast_path(req, http::Reply(target));
+    EXPECT_EQ(target->answered().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    http::Response response = target->answered().get();
+    for (;;) {  // steps may start further steps
+      std::thread step;
+      {
+        std::lock_guard lock(steps_mu_);
+        if (steps_.empty()) break;
+        step = std::move(steps_.back());
+        steps_.pop_back();
+      }
+      step.join();
+    }
+    return response;
+  }
+
   Res Get(const std::string& target, const std::string& token = "") {
     return Send(Method::kGet, target, token);
   }
@@ -152,7 +195,7 @@ class StatusesApiTest : public ::testing::Test {
     return Send(Method::kPost, target, token, json::serialize(body), std::move(headers));
   }
   // Posts a status and returns its id (fails the test unless 200).
-  std::string PostStatus(const std::string& token, json::object body) {
+  std::string PostStatus(const std::string& token, const json::object& body) {
     env_.clock.Advance(std::chrono::milliseconds(10));
     Res r = Post("/api/v1/statuses", token, body);
     EXPECT_EQ(r.status, 200) << r.raw.body;
@@ -175,6 +218,9 @@ class StatusesApiTest : public ::testing::Test {
   AccountRenderCache account_render_cache_;
   ApiContext ctx_;
   http::Router router_;
+  bool use_fast_path_ = true;  // false: every route's blocking handler
+  std::mutex steps_mu_;
+  std::vector<std::thread> steps_;  // a fast path's steps (TestReplyTarget::Run)
   domain::Application app_;
   Id alice_ = 0, bob_ = 0, carol_ = 0;
   std::string alice_token_, bob_token_, carol_token_;
@@ -502,6 +548,69 @@ TEST_F(StatusesApiTest, IdempotencyKey) {
   ASSERT_EQ(b.status, 200);
   EXPECT_EQ(a.Str("id"), b.Str("id"));
   EXPECT_EQ(Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses").arr().size(), 1u);
+}
+
+// POST /api/v1/statuses has a fast path (written without waiting for the commit, finished on
+// another thread); every test here goes through it. This one holds it to the blocking handler's
+// answers, field for field, errors and rate limits included.
+TEST_F(StatusesApiTest, CreateFastPathAnswersExactlyAsTheBlockingHandler) {
+  ASSERT_NE(router_.Find(Method::kPost, "/api/v1/statuses").fast_path, nullptr);
+  ctx_.config.rate_limits.posts_per_account = 10;
+  const std::string parent = PostStatus(bob_token_, {{"status", "parent"}});
+  auto both = [&](const json::object& body) {
+    std::array<Res, 2> out;
+    for (bool fast : {true, false}) {
+      use_fast_path_ = fast;
+      env_.clock.Advance(std::chrono::milliseconds(10));
+      out[fast ? 0 : 1] = Post("/api/v1/statuses", alice_token_, body);
+    }
+    use_fast_path_ = true;
+    return out;
+  };
+  auto without_identity = [](json::value v) {
+    if (!v.is_object()) return v;
+    for (const char* key : {"id", "created_at", "uri", "url"}) v.as_object().erase(key);
+    v.as_object().at("account").as_object().erase("statuses_count");  // one more the second time
+    return v;
+  };
+  auto rate_headers = [](const Res& r) {
+    std::vector<std::string> names;
+    for (const auto& [k, v] : r.raw.headers) {
+      if (k.starts_with("X-RateLimit")) names.push_back(k);
+    }
+    return names;
+  };
+  for (const json::object& body :
+       {json::object{{"status", "hello @bob #Magpie"}, {"language", "en"}},
+        json::object{
+            {"status", "a reply"}, {"in_reply_to_id", parent}, {"visibility", "unlisted"}}}) {
+    auto [fast, blocking] = both(body);
+    ASSERT_EQ(fast.status, 200) << fast.raw.BodyText();
+    ASSERT_EQ(blocking.status, 200) << blocking.raw.BodyText();
+    EXPECT_NE(fast.Str("id"), blocking.Str("id"));
+    EXPECT_EQ(json::serialize(without_identity(fast.body)),
+              json::serialize(without_identity(blocking.body)));
+    EXPECT_EQ(rate_headers(fast), rate_headers(blocking));
+    EXPECT_FALSE(rate_headers(fast).empty());
+    // Durable and published by the time it answered.
+    EXPECT_EQ(Get("/api/v1/statuses/" + fast.Str("id"), alice_token_).status, 200);
+  }
+  // Errors: the same status and body either way; every attempt counts against the rate limit.
+  for (const json::object& body :
+       {json::object{{"status", ""}}, json::object{{"status", "x"}, {"in_reply_to_id", "99999"}},
+        json::object{{"status", "x"}, {"visibility", "nope"}}}) {
+    auto [fast, blocking] = both(body);
+    EXPECT_EQ(fast.status, blocking.status) << json::serialize(body);
+    EXPECT_GE(fast.status, 400);
+    EXPECT_EQ(json::serialize(fast.body), json::serialize(blocking.body));
+  }
+  // 4 posts and 6 failed attempts make 10: the next is over the limit either way, even invalid.
+  for (const json::object& body : {json::object{{"status", "one too many"}}, json::object{}}) {
+    auto [fast, blocking] = both(body);
+    EXPECT_EQ(fast.status, 429);
+    EXPECT_EQ(blocking.status, 429);
+  }
+  EXPECT_EQ(Get("/api/v1/accounts/" + std::to_string(alice_) + "/statuses").arr().size(), 4u);
 }
 
 TEST_F(StatusesApiTest, EditHistorySourceAndDelete) {

@@ -197,13 +197,26 @@ bool StatusService::CanQuote(const ViewerContext& viewer, const Status& s) const
 // --- create ---
 
 Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
-  const int64_t now = clock_.NowMillis();
+  MAGPIE_ASSIGN_OR_RETURN(PreparedPost post, PrepareCreate(author, req));
+  if (post.earlier) return post.earlier;
+  core::Status written =
+      stores_.statuses->Create(post.status, post.normalized_tags, post.idempotency_key);
+  return FinishCreate(post, std::move(written));
+}
+
+Result<PreparedPost> StatusService::PrepareCreate(Id author, const PostRequest& req) {
+  PreparedPost post;
+  post.now = clock_.NowMillis();
+  const int64_t now = post.now;
   if (!req.idempotency_key.empty()) {
     if (req.idempotency_key.size() > 256) {
       return Error::Invalid("Validation failed: Idempotency-Key is too long");
     }
     if (auto existing = stores_.statuses->FindByIdempotencyKey(author, req.idempotency_key, now)) {
-      if (StatusPtr s = Peek(*existing)) return s;
+      if (StatusPtr s = Peek(*existing)) {
+        post.earlier = std::move(s);
+        return post;
+      }
     }
   }
   MAGPIE_RETURN_IF_ERROR(ValidateText(req.text, req.spoiler_text, req.quoted_status_id != 0));
@@ -211,7 +224,7 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
   User prefs;
   if (auto user = stores_.accounts->GetUser(author); user.ok()) prefs = *user;
 
-  Status s;
+  Status& s = post.status;
   s.account_id = author;
   s.text = req.text;
   s.spoiler_text = req.spoiler_text;
@@ -224,7 +237,7 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
   s.created_at = now;
 
   ViewerContext me = Viewer(author);
-  StatusPtr parent;
+  StatusPtr& parent = post.parent;
   if (req.in_reply_to_id != 0) {
     MAGPIE_ASSIGN_OR_RETURN(parent, Get(me, req.in_reply_to_id));
     if (parent->reblog_of_id != 0) {
@@ -233,7 +246,7 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
     s.in_reply_to_id = parent->id;
     s.in_reply_to_account_id = parent->account_id;
   }
-  StatusPtr quoted;
+  StatusPtr& quoted = post.quoted;
   if (req.quoted_status_id != 0) {
     MAGPIE_ASSIGN_OR_RETURN(quoted, Get(me, req.quoted_status_id));
     if (quoted->reblog_of_id != 0) {
@@ -256,21 +269,33 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
   MAGPIE_ASSIGN_OR_RETURN(ParsedPost parsed, ParseText(s.text));
   s.mentioned_account_ids = std::move(parsed.mentioned_account_ids);
   s.tags = std::move(parsed.tags);
+  post.normalized_tags = std::move(parsed.normalized_tags);
+  post.idempotency_key = req.idempotency_key;
 
   s.id = ids_.Next();
   s.conversation_id =
       parent ? (parent->conversation_id != 0 ? parent->conversation_id : parent->id) : s.id;
+  return post;
+}
 
-  auto created = stores_.statuses->Create(s, parsed.normalized_tags, req.idempotency_key);
-  if (!created.ok()) {
+void StatusService::WriteCreated(const PreparedPost& post,
+                                 std::function<void(core::Status)> written) {
+  stores_.statuses->CreateAsync(post.status, post.normalized_tags, post.idempotency_key,
+                                std::move(written));
+}
+
+Result<StatusPtr> StatusService::FinishCreate(const PreparedPost& post, core::Status written) {
+  const Status& s = post.status;
+  const Id author = s.account_id;
+  if (!written.ok()) {
     // Two requests with the same key raced; the other one won. Answer with its status.
-    if (created.error().code == core::ErrorCode::kConflict && !req.idempotency_key.empty()) {
+    if (written.error().code == core::ErrorCode::kConflict && !post.idempotency_key.empty()) {
       if (auto existing =
-              stores_.statuses->FindByIdempotencyKey(author, req.idempotency_key, now)) {
+              stores_.statuses->FindByIdempotencyKey(author, post.idempotency_key, post.now)) {
         if (StatusPtr other = Peek(*existing)) return other;
       }
     }
-    return std::move(created).error();
+    return std::move(written).error();
   }
   auto snapshot = std::make_shared<const Status>(s);
   InvalidateRelated(s);
@@ -291,7 +316,7 @@ Result<StatusPtr> StatusService::Create(Id author, const PostRequest& req) {
   }
 
   events_.OnStatusCreated(*snapshot);
-  NotifyCreated(*snapshot, parent.get(), quoted.get());
+  NotifyCreated(*snapshot, post.parent.get(), post.quoted.get());
   return snapshot;
 }
 

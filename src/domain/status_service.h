@@ -78,6 +78,18 @@ struct PostRequest {
   std::string idempotency_key;  // the Idempotency-Key header; empty when none
 };
 
+// A post validated and built by StatusService::PrepareCreate, not written yet.
+struct PreparedPost {
+  Status status;
+  std::vector<std::string> normalized_tags;  // parallel to status.tags
+  std::string idempotency_key;
+  StatusPtr parent;  // the status replied to, if any
+  StatusPtr quoted;  // the status quoted, if any
+  // Set when the idempotency key names a post made earlier: the answer, with nothing to write.
+  StatusPtr earlier;
+  int64_t now = 0;
+};
+
 struct EditRequest {
   std::string text;
   std::string spoiler_text;
@@ -114,6 +126,16 @@ class StatusService {
 
   // --- writes ---
   Result<StatusPtr> Create(Id author, const PostRequest& request);
+  // Create in three steps, for a caller that must not wait for the commit (an event-loop thread):
+  //   PrepareCreate   validates and builds the post; only reads (a store read starts with
+  //                   core::MayBlock, so it can be tried where blocking is forbidden)
+  //   WriteCreated    queues the write; `written` gets its result on the store's writer thread
+  //                   once the post is durable, and must only hand the rest on
+  //   FinishCreate    publishes it (status cache, timelines, notifications); may block
+  // Create is exactly these three with a wait in the middle.
+  Result<PreparedPost> PrepareCreate(Id author, const PostRequest& request);
+  void WriteCreated(const PreparedPost& post, std::function<void(core::Status)> written);
+  Result<StatusPtr> FinishCreate(const PreparedPost& post, core::Status written);
   // Only the author (403 otherwise). Keeps the replaced version in the history.
   Result<StatusPtr> Edit(Id actor, Id status_id, const EditRequest& request);
   // Only the author (404 otherwise). Returns the deleted status (its text is the source, for

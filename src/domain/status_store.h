@@ -5,6 +5,7 @@
 // the same transaction as the row that changes them. Lists of ids come newest first.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +49,15 @@ class StatusStore {
   // remembers (account, key) -> id; kConflict if the key was already used.
   virtual core::Status Create(const Status& status, const std::vector<std::string>& normalized_tags,
                               std::string_view idempotency_key) = 0;
+  // Create without waiting for it: `done` gets the result once the status is durable, possibly
+  // on a thread the store owns (its writer), so it must only hand the rest of the work on. The
+  // default runs Create, then `done`.
+  using CreateDone = std::function<void(core::Status)>;
+  virtual void CreateAsync(const Status& status, const std::vector<std::string>& normalized_tags,
+                           const std::string& idempotency_key, CreateDone done) {
+    CreateDone callback(std::move(done));
+    callback(Create(status, normalized_tags, idempotency_key));
+  }
   // The id made earlier under this (account, key), if any, within the last 24 hours before now.
   virtual std::optional<Id> FindByIdempotencyKey(Id account_id, std::string_view key,
                                                  int64_t now) = 0;

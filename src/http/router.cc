@@ -37,6 +37,7 @@ bool SplitPath(std::string_view path, std::vector<std::string_view>& out) {
 
 struct Route {
   Handler handler;
+  AsyncHandler fast_path;
   RouteOptions options;
   std::vector<std::string> param_names;  // one per ":param" segment, in order
 };
@@ -100,13 +101,18 @@ Router::Router() : root_(std::make_unique<Node>()) {}
 Router::~Router() = default;
 
 void Router::Add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
+  Add(method, pattern, std::move(handler), nullptr, options);
+}
+
+void Router::Add(Method method, std::string_view pattern, Handler handler, AsyncHandler fast_path,
+                 RouteOptions options) {
   // Routes are registered by code at start-up: a bad pattern is a programming error, reported
   // loudly rather than silently never matching.
   std::vector<std::string_view> segments;
   if (!SplitPath(pattern, segments)) {
     throw std::invalid_argument("http::Router: bad route pattern \"" + std::string(pattern) + "\"");
   }
-  Route route{std::move(handler), options, {}};
+  Route route{std::move(handler), std::move(fast_path), options, {}};
   Node* node = root_.get();
   for (std::string_view seg : segments) {
     if (seg.front() == ':') {
@@ -144,6 +150,7 @@ Router::Match Router::Find(Method method, std::string_view path) const {
   if (SplitPath(path, segments)) route = Walk(*root_, 0, search);
   if (route) {
     match.handler = &route->handler;
+    if (route->fast_path) match.fast_path = &route->fast_path;
     match.options = route->options;
     match.params.reserve(route->param_names.size());
     for (size_t i = 0; i < route->param_names.size(); ++i) {

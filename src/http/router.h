@@ -11,10 +11,16 @@
 #include <vector>
 
 #include "http/message.h"
+#include "http/reply.h"
 
 namespace magpie::http {
 
 using Handler = std::function<Response(Request&)>;
+// A route's fast path, tried on the event-loop thread inside a core::NonBlockingScope: it answers
+// through the Reply (now, or later from another thread), or throws core::WouldBlock before it has
+// changed anything observable or handed the Reply on -- then the route's Handler runs on the
+// worker pool as for any other request.
+using AsyncHandler = std::function<void(Request&, Reply)>;
 
 struct RouteOptions {
   // Handlers run on the blocking worker pool by default (they may touch storage). A handler that
@@ -36,11 +42,16 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   void Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  // A route with an asynchronous fast path (AsyncHandler) and the blocking handler it falls back
+  // to; the server falls back too when RouteOptions' inline_first is turned off server-wide.
+  void Add(Method method, std::string_view pattern, Handler handler, AsyncHandler fast_path,
+           RouteOptions options = {});
   // Answers requests no route matches (the web app's static files and its SPA fallback).
   void SetFallback(Handler handler, RouteOptions options = {});
 
   struct Match {
-    const Handler* handler = nullptr;  // null: no route for this path, or wrong method
+    const Handler* handler = nullptr;         // null: no route for this path, or wrong method
+    const AsyncHandler* fast_path = nullptr;  // the route's AsyncHandler, if it has one
     RouteOptions options;
     bool path_known = false;  // true when the path matched under another method (405)
     Fields params;

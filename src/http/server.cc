@@ -21,6 +21,7 @@
 
 #include <array>
 #include <atomic>
+#include <boost/asio/append.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -266,6 +267,11 @@ class Server::Impl {
   asio::awaitable<bool> ServeOne(Connection& conn, beast::flat_buffer& buffer,
                                  const std::string& remote);
   asio::awaitable<Response> Dispatch(Request& req);
+  // A route's AsyncHandler: tried here, on the event loop; its Reply resumes the coroutine.
+  asio::awaitable<Response> DispatchAsync(const Router::Match& match, Request& req);
+  void StartFastPath(const Router::Match& match, Request& req, const Reply& reply);
+  template <class CompletionHandler>
+  class PendingReply;
   asio::awaitable<bool> WriteResponse(Connection& conn, unsigned version, bool head,
                                       bool keep_alive, bool cors, const std::string& request_id,
                                       Response& resp, uint64_t& bytes);
@@ -289,6 +295,7 @@ class Server::Impl {
 
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> open_{0};
+  std::atomic<int> pending_replies_{0};  // PendingReply objects alive
   std::atomic<uint16_t> port_{0};
   std::mutex conns_mu_;
   std::unordered_set<std::shared_ptr<Connection>> conns_ GUARDED_BY(conns_mu_);
@@ -398,6 +405,17 @@ void Server::Impl::Run() {
   for (int i = 1; i < io_threads; ++i) threads.emplace_back([this] { RunLoop(); });
   RunLoop();
   for (auto& t : threads) t.join();
+  // A reply still pending (its request waits on another thread, say a queued write) calls into
+  // this object when it completes: let every one finish, running what they post here.
+  const auto deadline = Clock::now() + options_.shutdown_grace;
+  while (pending_replies_.load() > 0 && Clock::now() < deadline) {
+    ioc_.restart();
+    ioc_.run_for(std::chrono::milliseconds(5));
+  }
+  if (int left = pending_replies_.load(); left > 0) {
+    core::log::Warn("http server: replies still pending at exit",
+                    {core::log::Num("replies", left)});
+  }
   // Handlers still running after the grace period cannot be interrupted; wait for them (their
   // frames reference this object) but start no queued ones.
   workers_.stop();
@@ -665,6 +683,9 @@ asio::awaitable<Response> Server::Impl::Dispatch(Request& req) {
     co_return resp;
   }
   req.path_params = std::move(match.params);
+  if (match.fast_path != nullptr && options_.inline_first) {
+    co_return co_await DispatchAsync(match, req);
+  }
   if (match.options.run_inline) co_return Invoke(*match.handler, req);
   if (match.options.inline_first && options_.inline_first) {
     // Most reads find everything in memory: answering them here saves the two thread hops, which
@@ -686,6 +707,94 @@ asio::awaitable<Response> Server::Impl::Dispatch(Request& req) {
   Response resp = Invoke(*match.handler, req);
   co_await asio::post(strand, asio::use_awaitable);
   co_return resp;
+}
+
+// One request answered through a Reply. Holds the coroutine's completion handler until the
+// response is delivered, then resumes the coroutine on the connection's strand. Keeps the
+// io_context running meanwhile: the request may wait on another thread (a group commit) while no
+// other work is queued, and shutdown must wait for it (Drain).
+template <class CompletionHandler>
+class Server::Impl::PendingReply final : public Reply::Target {
+ public:
+  PendingReply(Impl& server, CompletionHandler handler, asio::any_io_executor strand)
+      : server_(server),
+        handler_(std::move(handler)),
+        strand_(std::move(strand)),
+        work_(asio::make_work_guard(server.ioc_)) {
+    server_.pending_replies_.fetch_add(1);
+  }
+  ~PendingReply() override { server_.pending_replies_.fetch_sub(1); }
+  PendingReply(const PendingReply&) = delete;
+  PendingReply& operator=(const PendingReply&) = delete;
+
+  void Deliver(Response response) override {
+    // Through the handler's own executor (the connection's strand), never inline: the coroutine
+    // must not resume on this thread while its caller is still on the stack.
+    asio::post(asio::append(std::move(handler_), std::move(response)));
+  }
+
+  void Run(Reply::On where, std::function<void()> step) override {
+    if (where == Reply::On::kEventLoop) {
+      asio::post(strand_, std::move(step));
+      return;
+    }
+    server_.worker_queue_.Add(1);
+    asio::post(server_.workers_, [&queue = server_.worker_queue_, step = std::move(step)] {
+      queue.Add(-1);
+      step();
+    });
+  }
+
+ private:
+  Impl& server_;
+  CompletionHandler handler_;
+  asio::any_io_executor strand_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+};
+
+asio::awaitable<Response> Server::Impl::DispatchAsync(const Router::Match& match, Request& req) {
+  // The strand is the handler's associated executor. Taking it with co_await this_coro::executor
+  // in this coroutine instead led, with GCC 12, to a use-after-free of the strand when the
+  // connection closed (found by ASan; not understood further).
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      [this, &match, &req](auto handler) {
+        using Pending = PendingReply<decltype(handler)>;
+        asio::any_io_executor strand = asio::get_associated_executor(handler);
+        const Reply reply(std::make_shared<Pending>(*this, std::move(handler), std::move(strand)));
+        StartFastPath(match, req, reply);
+      },
+      asio::use_awaitable);
+}
+
+void Server::Impl::StartFastPath(const Router::Match& match, Request& req, const Reply& reply) {
+  try {
+    core::NonBlockingScope scope;
+    (*match.fast_path)(req, reply);
+    inline_served_.Add();
+    return;
+  } catch (const core::WouldBlock&) {
+    if (reply.sent()) {
+      core::log::Error("fast path blocked after answering", {core::log::Str("path", req.path)});
+      return;
+    }
+  } catch (const std::exception& e) {
+    core::log::Error("handler threw", {core::log::Str("path", req.path),
+                                       core::log::Str("request_id", req.request_id),
+                                       core::log::Str("exception", e.what())});
+    reply.Send(JsonError(500, "Internal server error"));
+    return;
+  } catch (...) {
+    core::log::Error("handler threw", {core::log::Str("path", req.path),
+                                       core::log::Str("request_id", req.request_id),
+                                       core::log::Str("exception", "(not a std::exception)")});
+    reply.Send(JsonError(500, "Internal server error"));
+    return;
+  }
+  // It reached a blocking call: the route's blocking handler answers instead, on the pool. The
+  // request outlives this (its coroutine waits for the reply).
+  inline_deferred_.Add();
+  reply.Then(Reply::On::kWorkers,
+             [handler = match.handler, &req](const Reply& r) { r.Send(Invoke(*handler, req)); });
 }
 
 template <class Buffers>

@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 #include <csignal>
@@ -223,6 +224,15 @@ class ServerTest : public ::testing::Test {
       r.body = "ignored";
       return r;
     });
+    // A route with a fast path; ?mode= picks how it answers (see the AsyncHandler tests).
+    router_.Add(
+        Method::kGet, "/async",
+        [this](Request&) {
+          std::lock_guard lock(mu_);
+          blocking_threads_.push_back(std::this_thread::get_id());
+          return Response::Json(200, R"({"path":"blocking"})");
+        },
+        [this](Request& req, const Reply& reply) { FastPath(req, reply); });
     router_.Add(Method::kGet, "/bad-header", [](Request&) {
       Response r = Response::Json(200, "{}");
       r.headers.emplace_back("Location", "https://x/\r\nSet-Cookie: evil=1");
@@ -248,6 +258,51 @@ class ServerTest : public ::testing::Test {
       server_->Stop();
       thread_.join();
     }
+    for (auto& t : repliers_) t.join();
+  }
+
+  void FastPath(Request& req, const Reply& reply) {
+    const std::string mode(req.Query("mode").value_or(""));
+    {
+      std::lock_guard lock(mu_);
+      fast_threads_.push_back(std::this_thread::get_id());
+    }
+    if (mode == "now") {
+      reply.Send(Response::Json(200, R"({"path":"now"})"));
+    } else if (mode == "later") {
+      // Answered from a thread of its own, as a write's completion would be.
+      const auto delay =
+          std::chrono::milliseconds(std::stoi(std::string(req.Query("ms").value_or("20"))));
+      std::lock_guard lock(mu_);
+      repliers_.emplace_back([reply, delay] {
+        std::this_thread::sleep_for(delay);
+        reply.Send(Response::Json(200, R"({"path":"later"})"));
+      });
+    } else if (mode == "then") {
+      reply.Then(Reply::On::kWorkers, [this](const Reply& r) {
+        core::MayBlock();  // allowed on the pool
+        {
+          std::lock_guard lock(mu_);
+          step_threads_.push_back(std::this_thread::get_id());
+        }
+        r.Send(Response::Json(200, R"({"path":"then"})"));
+        r.Send(Response::Json(500, "{}"));  // ignored: the first Send answered
+      });
+    } else if (mode == "loop") {
+      reply.Then(Reply::On::kEventLoop, [this](const Reply& r) {
+        {
+          std::lock_guard lock(mu_);
+          step_threads_.push_back(std::this_thread::get_id());
+        }
+        r.Send(Response::Json(200, core::BlockingForbidden() ? R"({"path":"loop","inline":true})"
+                                                             : R"({"path":"loop"})"));
+      });
+    } else if (mode == "block") {
+      core::MayBlock();  // throws WouldBlock here: the blocking handler answers
+    } else if (mode == "throw") {
+      throw std::runtime_error("kaboom");
+    }
+    // "drop": returns without answering and without keeping the reply.
   }
 
   ServerOptions Quiet() {
@@ -265,6 +320,10 @@ class ServerTest : public ::testing::Test {
   std::thread::id inline_thread_;
   std::thread::id worker_thread_;
   std::vector<std::thread::id> try_threads_;
+  std::vector<std::thread::id> fast_threads_;
+  std::vector<std::thread::id> blocking_threads_;
+  std::vector<std::thread::id> step_threads_;
+  std::vector<std::thread> repliers_;
 };
 
 TEST_F(ServerTest, GetReturnsJsonWithRequestIdAndCors) {
@@ -629,6 +688,103 @@ TEST_F(ServerTest, InlineFirstCanBeSwitchedOff) {
   EXPECT_EQ(r.body, R"({"inline":false})");
   std::lock_guard lock(mu_);
   EXPECT_EQ(try_threads_.size(), 1u);
+}
+
+TEST_F(ServerTest, AsyncHandlersAnswerNowLaterOrThroughTheirBlockingHandler) {
+  ServerOptions o = Quiet();
+  o.io_threads = 1;
+  Start(o);
+  Client c(server_->port());
+  ASSERT_EQ(c.Request(Get("/thread/inline")).status, 200);
+  std::thread::id event_loop;
+  {
+    std::lock_guard lock(mu_);
+    event_loop = inline_thread_;
+  }
+  HttpResponse r = c.Request(Get("/async?mode=now"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"path":"now"})");
+  r = c.Request(Get("/async?mode=later"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"path":"later"})");
+  r = c.Request(Get("/async?mode=then"));
+  EXPECT_EQ(r.body, R"({"path":"then"})");
+  r = c.Request(Get("/async?mode=loop"));
+  EXPECT_EQ(r.body, R"({"path":"loop"})");  // a step on the event loop, not inside the fast path
+  {
+    std::lock_guard lock(mu_);
+    ASSERT_EQ(fast_threads_.size(), 4u);
+    for (auto id : fast_threads_) EXPECT_EQ(id, event_loop);
+    ASSERT_EQ(step_threads_.size(), 2u);
+    EXPECT_NE(step_threads_[0], event_loop);  // kWorkers
+    EXPECT_EQ(step_threads_[1], event_loop);  // kEventLoop
+    EXPECT_TRUE(blocking_threads_.empty());
+    fast_threads_.clear();
+  }
+
+  // Reaching a blocking call: the route's blocking handler answers, on a worker.
+  r = c.Request(Get("/async?mode=block"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"path":"blocking"})");
+  {
+    std::lock_guard lock(mu_);
+    ASSERT_EQ(blocking_threads_.size(), 1u);
+    EXPECT_NE(blocking_threads_[0], event_loop);
+  }
+  // A reply dropped unanswered, and a handler that throws, are 500s; the connection goes on.
+  r = c.Request(Get("/async?mode=drop"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, R"({"error":"Internal server error"})");
+  EXPECT_EQ(c.Request(Get("/async?mode=throw")).status, 500);
+  EXPECT_EQ(c.Request(Get("/async?mode=now")).status, 200);
+
+  std::string text = metrics_.Render();
+  EXPECT_NE(text.find("magpie_http_inline_first_total{outcome=\"deferred\"} 1"), std::string::npos)
+      << text;
+}
+
+TEST_F(ServerTest, AsyncRepliesFromManyThreadsReachTheirOwnConnections) {
+  Start(Quiet());
+  constexpr int kClients = 16;
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      Client c(server_->port());
+      for (int k = 0; k < 5; ++k) {
+        // Later replies overtake earlier ones across connections; each must land on its own.
+        HttpResponse r = c.Request(Get("/async?mode=later&ms=" + std::to_string((i * 7 + k) % 13)));
+        if (r.status == 200 && r.body == R"({"path":"later"})") ok.fetch_add(1);
+        if (c.Request(Get("/async?mode=then")).body == R"({"path":"then"})") ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok.load(), kClients * 5 * 2);
+}
+
+TEST_F(ServerTest, AsyncFastPathIsSkippedWhenInlineFirstIsOff) {
+  ServerOptions o = Quiet();
+  o.inline_first = false;
+  Start(o);
+  Client c(server_->port());
+  EXPECT_EQ(c.Request(Get("/async?mode=now")).body, R"({"path":"blocking"})");
+  std::lock_guard lock(mu_);
+  EXPECT_TRUE(fast_threads_.empty());
+}
+
+TEST_F(ServerTest, StopWaitsForRepliesStillPending) {
+  Start(Quiet());
+  Client c(server_->port());
+  c.Send(Get("/async?mode=later&ms=300"));
+  std::this_thread::sleep_for(100ms);  // the reply now waits on its own thread
+  server_->Stop();
+  HttpResponse r = c.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"path":"later"})");
+  EXPECT_EQ(r.Header("connection"), "close");
+  thread_.join();
+  server_.reset();  // nothing calls into the server after Run returned
 }
 
 TEST_F(ServerTest, WorkerHopLatency) {

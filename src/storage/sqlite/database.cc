@@ -157,7 +157,8 @@ thread_local std::vector<ReaderSlot> t_readers;
 struct Database::Job {
   std::function<Status(Connection&)> fn;
   Status result;
-  std::promise<void> done;
+  std::promise<void> done;  // a waiting Write
+  WriteDone on_done;        // a WriteAsync (then the job is owned by the queue)
 };
 
 Result<int> Database::PendingMigrations(Connection& conn) {
@@ -293,20 +294,46 @@ Database::~Database() {
   readers_.clear();
 }
 
+bool Database::Enqueue(Job* job) {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return false;
+    queue_.push_back(job);
+    if (queued_ != nullptr) queued_->Set(static_cast<int64_t>(queue_.size()));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void Database::Complete(Job* job, Status result) {
+  if (!job->on_done) {
+    job->result = std::move(result);
+    job->done.set_value();
+    return;
+  }
+  std::unique_ptr<Job> owned(job);
+  owned->on_done(std::move(result));
+}
+
 Status Database::Write(std::function<Status(Connection&)> job_fn) {
   core::MayBlock();  // waits for a group commit: never on an event-loop thread
   Job job;
   job.fn = std::move(job_fn);
   std::future<void> done = job.done.get_future();
-  {
-    std::lock_guard lock(mu_);
-    if (stopping_) return Error::Unavailable("the database is shutting down");
-    queue_.push_back(&job);
-    if (queued_ != nullptr) queued_->Set(static_cast<int64_t>(queue_.size()));
-  }
-  cv_.notify_one();
+  if (!Enqueue(&job)) return Error::Unavailable("the database is shutting down");
   done.wait();
   return std::move(job.result);
+}
+
+void Database::WriteAsync(std::function<Status(Connection&)> job_fn, WriteDone done) {
+  auto job = std::make_unique<Job>();
+  job->fn = std::move(job_fn);
+  job->on_done = std::move(done);
+  if (Enqueue(job.get())) {
+    (void)job.release();  // the writer frees it (Complete)
+    return;
+  }
+  job->on_done(Error::Unavailable("the database is shutting down"));
 }
 
 void Database::WriterLoop() {
@@ -334,10 +361,7 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
   // and this thread is the one every write waits for.
   Status begin = w.Prepare("BEGIN IMMEDIATE").Run();
   if (!begin.ok()) {
-    for (Job* job : batch) {
-      job->result = begin;
-      job->done.set_value();
-    }
+    for (Job* job : batch) Complete(job, begin);
     return;
   }
   for (Job* job : batch) {
@@ -363,8 +387,7 @@ void Database::CommitBatch(std::vector<Job*>& batch) {
     jobs_->Add(batch.size());
   }
   for (Job* job : batch) {
-    if (!commit.ok() && job->result.ok()) job->result = commit;
-    job->done.set_value();
+    Complete(job, !commit.ok() && job->result.ok() ? commit : std::move(job->result));
   }
 }
 

@@ -195,6 +195,11 @@ class Database {
   // once that commit is durable. If the job fails, only its own changes are rolled back.
   // Blocks the calling thread: call from the worker pool, never from an event loop.
   core::Status Write(std::function<core::Status(Connection&)> job);
+  // Write without waiting: `done` gets the job's result once its commit is durable (or failed),
+  // on the writer thread, so it must only hand the rest of the work to another thread. Never
+  // blocks; for event-loop threads (an asynchronous request, http::Reply).
+  using WriteDone = std::function<void(core::Status)>;
+  void WriteAsync(std::function<core::Status(Connection&)> job, WriteDone done);
   template <typename T>
   core::Result<T> WriteReturning(std::function<core::Result<T>(Connection&)> job) {
     std::optional<core::Result<T>> out;
@@ -274,6 +279,10 @@ class Database {
   void MarkJobStart();
   void DropJobValues();
   void DropAllValues();
+  // Queues a job; false when the database is shutting down.
+  bool Enqueue(Job* job);
+  // Hands a job its result: wakes its waiting writer, or calls its `done` and frees it.
+  static void Complete(Job* job, core::Status result);
   void WriterLoop();
   void CommitBatch(std::vector<Job*>& batch);
   void CheckpointLoop();

@@ -246,7 +246,27 @@ core::Status SqliteStatusStore::Create(const domain::Status& s,
   if (normalized_tags.size() != s.tags.size()) {
     return Error::Invalid("normalized_tags must be parallel to status.tags");
   }
-  return db_.Write([&](Connection& c) -> core::Status {
+  return db_.Write(
+      [&](Connection& c) { return InsertStatus(c, s, normalized_tags, idempotency_key); });
+}
+
+void SqliteStatusStore::CreateAsync(const domain::Status& status,
+                                    const std::vector<std::string>& normalized_tags,
+                                    const std::string& idempotency_key, CreateDone done) {
+  if (normalized_tags.size() != status.tags.size()) {
+    done(Error::Invalid("normalized_tags must be parallel to status.tags"));
+    return;
+  }
+  // The job owns copies: it runs after the caller has moved on.
+  db_.WriteAsync([s = status, tags = normalized_tags,
+                  key = idempotency_key](Connection& c) { return InsertStatus(c, s, tags, key); },
+                 std::move(done));
+}
+
+core::Status SqliteStatusStore::InsertStatus(Connection& c, const domain::Status& s,
+                                             const std::vector<std::string>& normalized_tags,
+                                             std::string_view idempotency_key) {
+  {
     bool local = false;
     {
       Statement st = c.Prepare("SELECT domain = '' FROM accounts WHERE id = ?1");
@@ -303,7 +323,7 @@ core::Status SqliteStatusStore::Create(const domain::Status& s,
     MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "reblogs_count", s.reblog_of_id, 1));
     MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "quotes_count", s.quote_of_id, 1));
     return core::Ok();
-  });
+  }
 }
 
 std::optional<Id> SqliteStatusStore::FindByIdempotencyKey(Id account_id, std::string_view key,

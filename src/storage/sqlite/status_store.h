@@ -22,6 +22,8 @@ class SqliteStatusStore final : public domain::StatusStore {
 
   core::Status Create(const domain::Status& status, const std::vector<std::string>& normalized_tags,
                       std::string_view idempotency_key) override;
+  void CreateAsync(const domain::Status& status, const std::vector<std::string>& normalized_tags,
+                   const std::string& idempotency_key, CreateDone done) override;
   std::optional<domain::Id> FindByIdempotencyKey(domain::Id account_id, std::string_view key,
                                                  int64_t now) override;
 
@@ -82,6 +84,10 @@ class SqliteStatusStore final : public domain::StatusStore {
   int64_t CountLocalStatuses() override;
 
  private:
+  // Create's rows, inside the caller's write job.
+  static core::Status InsertStatus(Connection& c, const domain::Status& s,
+                                   const std::vector<std::string>& normalized_tags,
+                                   std::string_view idempotency_key);
   // The same flags from SQLite: one query for all five, or only the muted arm.
   std::unordered_map<domain::Id, domain::InteractionFlags> InteractionsFromStore(
       domain::Id viewer, std::span<const domain::Id> status_ids, bool muted_only);

@@ -46,6 +46,8 @@ class TestDatabase {
   TestDatabase& operator=(const TestDatabase&) = delete;
 
   Database& db() { return *db_; }
+  // Closes the database (drains its write queue) before the test ends.
+  void Close() { db_.reset(); }
   const std::string& dir() const { return dir_; }
 
  private:
