@@ -19,6 +19,7 @@ core::Result<std::unique_ptr<sqlite::Database>> OpenDatabase(const Config& confi
   sqlite::DatabaseOptions options;
   options.path = (std::filesystem::path(config.data_dir) / "magpie.db").string();
   options.synchronous_full = config.sync_writes;
+  options.writer_nice = config.writer_nice;
   return sqlite::Database::Open(options, migrate, metrics);
 }
 

@@ -28,6 +28,7 @@ struct Config {
   // [storage]
   std::string data_dir = "data";
   bool sync_writes = true;  // fsync every group commit; off only for throw-away data
+  int writer_nice = -10;    // the database writer thread's priority (sqlite::DatabaseOptions)
   // [instance]
   std::string title = "Magpie";
   std::string description = "A microblogging server for everyone, in every language.";
@@ -40,9 +41,9 @@ struct Config {
   int64_t celebrity_threshold = 10'000;
   int64_t home_timeline_size = 800;
   // [cache]: entries kept in memory (docs/ARCHITECTURE.md, "Caches on the hot path")
-  int64_t cached_statuses = 600'000;  // status snapshots; their rendered JSON: half as many
-  int64_t cached_accounts = 200'000;  // account rows; their rendered JSON: half as many
-  int64_t cached_viewers = 100'000;   // viewers whose favourites, reblogs... are in memory
+  int64_t cached_statuses = 1'000'000;  // status snapshots; their rendered JSON: half as many
+  int64_t cached_accounts = 200'000;    // account rows; their rendered JSON: half as many
+  int64_t cached_viewers = 100'000;     // viewers whose favourites, reblogs... are in memory
   // [rate_limits] (0 disables a limit)
   int64_t sign_up_per_ip = 25;
   int64_t sign_in_per_ip = 100;

@@ -19,6 +19,8 @@
 // disconnect and Stop only).
 #include "http/server.h"
 
+#include <pthread.h>
+
 #include <array>
 #include <atomic>
 #include <boost/asio/append.hpp>
@@ -402,7 +404,13 @@ void Server::Impl::Run() {
                              ? options_.io_threads
                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
-  for (int i = 1; i < io_threads; ++i) threads.emplace_back([this] { RunLoop(); });
+  for (int i = 1; i < io_threads; ++i) {
+    threads.emplace_back([this] {
+      pthread_setname_np(pthread_self(),
+                         "magpie-io");  // top -H, perf; the main thread keeps its name
+      RunLoop();
+    });
+  }
   RunLoop();
   for (auto& t : threads) t.join();
   // A reply still pending (its request waits on another thread, say a queued write) calls into
