@@ -317,12 +317,13 @@ http::Handler Endpoint(const ApiContext& ctx, ApiHandler handler) {
 
 LaterReply::LaterReply(http::Reply reply, const Call& call)
     : reply_(std::move(reply)),
-      headers_(call.rate_limit_headers()),
-      path_(call.request_const().path),
-      request_id_(call.request_const().request_id) {}
+      context_(std::make_shared<const Context>(Context{
+          call.rate_limit_headers(), call.request_const().path, call.request_const().request_id})) {
+}
 
 void LaterReply::Send(Result<http::Response> result) const {
-  reply_.Send(ToResponse(std::move(result), path_, request_id_, headers_));
+  reply_.Send(
+      ToResponse(std::move(result), context_->path, context_->request_id, context_->headers));
 }
 
 void LaterReply::Then(http::Reply::On where, std::function<void(const LaterReply&)> step) const {

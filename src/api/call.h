@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,10 +99,14 @@ class LaterReply {
   void Then(http::Reply::On where, std::function<void(const LaterReply&)> step) const;
 
  private:
+  // Shared by the copies (each step of a post holds one): copying is a reference count.
+  struct Context {
+    http::Fields headers;
+    std::string path;
+    std::string request_id;
+  };
   http::Reply reply_;
-  http::Fields headers_;
-  std::string path_;
-  std::string request_id_;
+  std::shared_ptr<const Context> context_;
 };
 
 // A route's fast path (http::AsyncHandler), tried on the event loop where blocking is forbidden
