@@ -30,6 +30,13 @@ class DurabilityTest(unittest.TestCase):
             for t in threads:
                 t.join()
             self.assertEqual(len(acknowledged), 100)
+            # Most of them took the fast path: answered from the commit's completion, with no
+            # thread waiting (the first may have gone the blocking way while caches were cold).
+            metrics = server.get("/metrics").body.decode()
+            fast = [line for line in metrics.splitlines()
+                    if line.startswith('magpie_http_inline_first_total{outcome="inline"}')]
+            self.assertTrue(fast, metrics)
+            self.assertGreaterEqual(float(fast[0].split()[-1]), 50, fast[0])
             server.kill9()
 
             server = MagpieServer(data_dir=data_dir).start()
