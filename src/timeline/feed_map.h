@@ -17,9 +17,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <mutex>
-#include <span>
 
 #include "core/thread_annotations.h"
 #include "timeline/feed.h"
@@ -35,14 +35,17 @@ class FeedMap {
   std::shared_ptr<Feed> Find(Id id) const;
   // The feed of `id`, created empty (not ready) when absent; marks it read at `now_ms`.
   std::shared_ptr<Feed> Use(Id id, int64_t now_ms);
-  // Calls fn(id, feed) for each of `ids` whose feed is in memory, in order.
-  template <typename Fn>
-  void ForEachCached(std::span<const Id> ids, Fn&& fn) const {
+  // Calls fn(id, feed) for each of `ids` (any range of ids, walked twice: once a few ahead to
+  // prefetch) whose feed is in memory, in order.
+  template <typename Ids, typename Fn>
+  void ForEachCached(const Ids& ids, Fn&& fn) const {
     constexpr size_t kAhead = 8;  // about the lookups that fit in one memory latency
-    for (size_t i = 0; i < ids.size() && i < kAhead; ++i) Prefetch(ids[i]);
-    for (size_t i = 0; i < ids.size(); ++i) {
-      if (i + kAhead < ids.size()) Prefetch(ids[i + kAhead]);
-      if (std::shared_ptr<Feed> feed = Find(ids[i])) fn(ids[i], *feed);
+    auto ahead = std::begin(ids);
+    const auto end = std::end(ids);
+    for (size_t i = 0; i < kAhead && ahead != end; ++i, ++ahead) Prefetch(*ahead);
+    for (auto it = std::begin(ids); it != end; ++it) {
+      if (ahead != end) Prefetch(*ahead++);
+      if (std::shared_ptr<Feed> feed = Find(*it)) fn(*it, *feed);
     }
   }
 

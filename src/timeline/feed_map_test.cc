@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -98,7 +99,21 @@ TEST(FeedMapTest, ForEachCachedVisitsOnlyFeedsInMemoryInOrder) {
     seen.push_back(id);
   });
   EXPECT_EQ(seen, (std::vector<Id>{5, 100, 7, 9, 9}));
-  map.ForEachCached({}, [&](Id, Feed&) { ADD_FAILURE(); });
+  map.ForEachCached(std::vector<Id>{}, [&](Id, Feed&) { ADD_FAILURE(); });
+  // Longer than the prefetch distance, and from a set (the followers' type) rather than a vector.
+  std::set<Id> many;
+  for (Id id = 1; id <= 100; ++id) many.insert(id * 7);
+  for (Id id : many) {
+    if (id % 3 == 0) map.Use(id, 1);
+  }
+  std::vector<Id> cached;
+  map.ForEachCached(many, [&](Id id, Feed&) { cached.push_back(id); });
+  std::vector<Id> expected;
+  for (Id id : many) {
+    if (map.Find(id) != nullptr) expected.push_back(id);
+  }
+  EXPECT_EQ(cached, expected);
+  EXPECT_EQ(cached.size(), 34u);  // 33 multiples of 21, and 7 from above
 }
 
 // Run under TSan (scripts/sanitize): lookups, creation, eviction and fan-out at once.

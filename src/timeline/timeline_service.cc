@@ -490,8 +490,7 @@ void TimelineService::OnStatusCreated(const Status& s) {
     }
     return;
   }
-  const std::vector<Id> readers(followers->begin(), followers->end());
-  homes_.ForEachCached(readers, [&](Id reader, Feed& feed) {
+  homes_.ForEachCached(*followers, [&](Id reader, Feed& feed) {
     if (BelongsInHome(reader, s)) PushToHome(feed, s);
   });
 }
@@ -506,9 +505,7 @@ void TimelineService::OnStatusDeleted(const Status& s, const std::vector<Id>& re
     auto it = celebrity_feeds_.find(s.account_id);
     if (it != celebrity_feeds_.end()) it->second->Remove(ids);
   }
-  domain::IdSetPtr followers = graph_.Followers(s.account_id);
-  const std::vector<Id> readers(followers->begin(), followers->end());
-  homes_.ForEachCached(readers, [&](Id, Feed& feed) { feed.Remove(ids); });
+  homes_.ForEachCached(*graph_.Followers(s.account_id), [&](Id, Feed& feed) { feed.Remove(ids); });
   for (Id m : s.mentioned_account_ids) {
     if (auto feed = CachedHome(m)) feed->Remove(ids);
   }

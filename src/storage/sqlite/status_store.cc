@@ -266,64 +266,61 @@ void SqliteStatusStore::CreateAsync(const domain::Status& status,
 core::Status SqliteStatusStore::InsertStatus(Connection& c, const domain::Status& s,
                                              const std::vector<std::string>& normalized_tags,
                                              std::string_view idempotency_key) {
+  bool local = false;
   {
-    bool local = false;
-    {
-      Statement st = c.Prepare("SELECT domain = '' FROM accounts WHERE id = ?1");
-      st.Bind(1, s.account_id);
-      if (!st.Step()) {
-        MAGPIE_RETURN_IF_ERROR(st.status());
-        return Error::NotFound();
-      }
-      local = st.Bool(0);
+    Statement st = c.Prepare("SELECT domain = '' FROM accounts WHERE id = ?1");
+    st.Bind(1, s.account_id);
+    if (!st.Step()) {
+      MAGPIE_RETURN_IF_ERROR(st.status());
+      return Error::NotFound();
     }
-    if (!idempotency_key.empty()) {
-      // Forget this account's expired keys first, so an old key can be used again and the table
-      // holds at most a day of keys.
-      MAGPIE_RETURN_IF_ERROR(
-          c.Prepare("DELETE FROM idempotency_keys WHERE account_id = ?1 AND created_at <= ?2")
-              .BindAll(s.account_id, s.created_at - kIdempotencyWindowMs)
-              .Run());
-      core::Status k = c.Prepare(
-                            "INSERT INTO idempotency_keys (account_id, key, status_id, "
-                            "created_at) VALUES (?1, ?2, ?3, ?4)")
-                           .BindAll(s.account_id, idempotency_key, s.id, s.created_at)
-                           .Run();
-      if (!k.ok()) {
-        if (k.error().code == ErrorCode::kConflict) {
-          return Error::Conflict("Idempotency key already used");
-        }
-        return k;
-      }
-    }
-    Statement ins = c.Prepare(
-        "INSERT INTO statuses (id, account_id, local, text, spoiler_text, visibility, sensitive, "
-        "language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, quote_of_id, "
-        "quote_policy, application_id, conversation_id, created_at, edited_at, "
-        "mentioned_account_ids, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), "
-        "NULLIF(?10, 0), NULLIF(?11, 0), NULLIF(?12, 0), ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
-    ins.BindAll(s.id, s.account_id, local, s.text, s.spoiler_text,
-                static_cast<int64_t>(s.visibility), s.sensitive, s.language, s.in_reply_to_id,
-                s.in_reply_to_account_id, s.reblog_of_id, s.quote_of_id,
-                static_cast<int64_t>(s.quote_policy), s.application_id, s.conversation_id,
-                s.created_at, s.edited_at, jsonlist::FromIds(s.mentioned_account_ids),
-                jsonlist::FromStrings(s.tags));
-    if (core::Status r = ins.Run(); !r.ok()) {
-      if (r.error().code == ErrorCode::kConflict) return Error::Conflict("Status already exists");
-      return r;
-    }
-    MAGPIE_RETURN_IF_ERROR(InsertIndexRows(c, s, normalized_tags));
-
-    MAGPIE_RETURN_IF_ERROR(
-        c.Prepare("UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = "
-                  "MAX(last_status_at, ?2) WHERE id = ?1")
-            .BindAll(s.account_id, s.created_at)
-            .Run());
-    MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "replies_count", s.in_reply_to_id, 1));
-    MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "reblogs_count", s.reblog_of_id, 1));
-    MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "quotes_count", s.quote_of_id, 1));
-    return core::Ok();
+    local = st.Bool(0);
   }
+  if (!idempotency_key.empty()) {
+    // Forget this account's expired keys first, so an old key can be used again and the table
+    // holds at most a day of keys.
+    MAGPIE_RETURN_IF_ERROR(
+        c.Prepare("DELETE FROM idempotency_keys WHERE account_id = ?1 AND created_at <= ?2")
+            .BindAll(s.account_id, s.created_at - kIdempotencyWindowMs)
+            .Run());
+    core::Status k = c.Prepare(
+                          "INSERT INTO idempotency_keys (account_id, key, status_id, "
+                          "created_at) VALUES (?1, ?2, ?3, ?4)")
+                         .BindAll(s.account_id, idempotency_key, s.id, s.created_at)
+                         .Run();
+    if (!k.ok()) {
+      if (k.error().code == ErrorCode::kConflict) {
+        return Error::Conflict("Idempotency key already used");
+      }
+      return k;
+    }
+  }
+  Statement ins = c.Prepare(
+      "INSERT INTO statuses (id, account_id, local, text, spoiler_text, visibility, sensitive, "
+      "language, in_reply_to_id, in_reply_to_account_id, reblog_of_id, quote_of_id, "
+      "quote_policy, application_id, conversation_id, created_at, edited_at, "
+      "mentioned_account_ids, tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULLIF(?9, 0), "
+      "NULLIF(?10, 0), NULLIF(?11, 0), NULLIF(?12, 0), ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+  ins.BindAll(s.id, s.account_id, local, s.text, s.spoiler_text, static_cast<int64_t>(s.visibility),
+              s.sensitive, s.language, s.in_reply_to_id, s.in_reply_to_account_id, s.reblog_of_id,
+              s.quote_of_id, static_cast<int64_t>(s.quote_policy), s.application_id,
+              s.conversation_id, s.created_at, s.edited_at,
+              jsonlist::FromIds(s.mentioned_account_ids), jsonlist::FromStrings(s.tags));
+  if (core::Status r = ins.Run(); !r.ok()) {
+    if (r.error().code == ErrorCode::kConflict) return Error::Conflict("Status already exists");
+    return r;
+  }
+  MAGPIE_RETURN_IF_ERROR(InsertIndexRows(c, s, normalized_tags));
+
+  MAGPIE_RETURN_IF_ERROR(
+      c.Prepare("UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = "
+                "MAX(last_status_at, ?2) WHERE id = ?1")
+          .BindAll(s.account_id, s.created_at)
+          .Run());
+  MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "replies_count", s.in_reply_to_id, 1));
+  MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "reblogs_count", s.reblog_of_id, 1));
+  MAGPIE_RETURN_IF_ERROR(MoveStatusCounter(c, "quotes_count", s.quote_of_id, 1));
+  return core::Ok();
 }
 
 std::optional<Id> SqliteStatusStore::FindByIdempotencyKey(Id account_id, std::string_view key,
